@@ -1,0 +1,98 @@
+//! The build pipeline, step by step: load → validate → render → check → write.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::render::{RenderOptions, Rendered};
+use crate::site::{LoadOptions, Site};
+
+/// The outcome of a successful build or check.
+#[derive(Debug)]
+pub struct Report {
+    /// Warnings found on the way.
+    pub warnings: Diagnostics,
+    /// HTML pages rendered.
+    pub pages: usize,
+    /// All files rendered.
+    pub files: usize,
+    /// Total bytes.
+    pub bytes: usize,
+    /// Wall time of the whole run, in milliseconds.
+    pub millis: u128,
+}
+
+impl Report {
+    /// The one-line summary printed at the end of a build.
+    pub fn summary(&self, verb: &str) -> String {
+        format!(
+            "{verb} {} pages, {} files, {} in {} ms{}",
+            self.pages,
+            self.files,
+            human_bytes(self.bytes),
+            self.millis,
+            match self.warnings.warning_count() {
+                0 => String::new(),
+                1 => ", 1 warning".into(),
+                n => format!(", {n} warnings"),
+            }
+        )
+    }
+}
+
+/// Loads, validates, renders and checks the site, in memory. Fails with every error found.
+pub fn build_in_memory(opts: &LoadOptions, render_opts: &RenderOptions) -> Result<(Site, Rendered, Diagnostics), Diagnostics> {
+    let (site, mut warnings) = Site::load(opts)?;
+    let rendered = crate::render::render(&site, render_opts).map_err(|errs| {
+        let mut d = warnings.clone();
+        d.extend(errs);
+        d
+    })?;
+    let problems = crate::check::check(&site, &rendered);
+    if problems.iter().any(Diagnostic::is_error) {
+        warnings.extend(problems);
+        return Err(warnings);
+    }
+    warnings.extend(problems);
+    Ok((site, rendered, warnings))
+}
+
+/// `normsite build`: everything above, then the atomic write to `output`.
+pub fn build(opts: &LoadOptions, output: &Path) -> Result<Report, Diagnostics> {
+    let start = Instant::now();
+    let (site, rendered, warnings) = build_in_memory(opts, &RenderOptions::default())?;
+    crate::output::write_atomically(output, &site.root, &rendered.files).map_err(|e| {
+        let mut d = warnings.clone();
+        d.push(Diagnostic::error(PathBuf::from(output), format!("cannot write the site: {e}")));
+        d
+    })?;
+    Ok(report(&rendered, warnings, start))
+}
+
+/// `normsite check`: everything a build validates, writing nothing.
+pub fn check(opts: &LoadOptions) -> Result<Report, Diagnostics> {
+    let start = Instant::now();
+    let (_, rendered, warnings) = build_in_memory(opts, &RenderOptions::default())?;
+    Ok(report(&rendered, warnings, start))
+}
+
+fn report(rendered: &Rendered, warnings: Diagnostics, start: Instant) -> Report {
+    Report {
+        warnings,
+        pages: rendered.pages,
+        files: rendered.files.len(),
+        bytes: rendered.files.values().map(Vec::len).sum(),
+        millis: start.elapsed().as_millis(),
+    }
+}
+
+/// `1.2 MB`, `340 KB`, `12 B`.
+pub fn human_bytes(n: usize) -> String {
+    if n >= 1_000_000 {
+        format!("{:.1} MB", n as f64 / 1e6)
+    } else if n >= 1_000 {
+        format!("{} KB", n / 1000)
+    } else {
+        format!("{n} B")
+    }
+}
