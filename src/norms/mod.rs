@@ -16,6 +16,11 @@ impl Norms {
     pub fn is_published(&self, _version: &str) -> bool {
         false
     }
+
+    /// The scheme version marked `current` (`3.2`), if any.
+    pub fn current_version(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// Loads `norms/`.
