@@ -202,7 +202,8 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Rendered, Vec<Diagnos
     }
     match crate::content::root_page(site) {
         Ok(f) => {
-            out.files.insert(f.path, f.bytes);
+            let bytes = if site.config.minify { minify(&String::from_utf8_lossy(&f.bytes)) } else { f.bytes };
+            out.files.insert(f.path, bytes);
         }
         Err(d) => errors.push(d),
     }
