@@ -370,7 +370,7 @@ fn summary(site: &Site, lang: &str, p: &ContentPage, fallback: bool) -> serde_js
 }
 
 /// The main navigation for a page: the menu of `normsite.yaml`, labels in `lang`.
-pub fn nav(site: &Site, lang: &str, current_key: &str) -> serde_json::Value {
+pub fn nav(site: &Site, lang: &str, current_key: &str, footer: &serde_json::Value) -> serde_json::Value {
     let items: Vec<serde_json::Value> = site
         .config
         .menu
@@ -380,17 +380,22 @@ pub fn nav(site: &Site, lang: &str, current_key: &str) -> serde_json::Value {
             json!({ "label": site.i18n.get(lang, &m.label), "url": format!("/{lang}/{}", m.key), "active": active })
         })
         .collect();
-    let footer: Vec<serde_json::Value> = site
+    json!({ "main": items, "footer": footer })
+}
+
+/// The footer links of one language (pages with `menu: footer`), ordered by weight.
+/// Computed once per language, not per page: it scans every page.
+pub fn footer(site: &Site, lang: &str) -> serde_json::Value {
+    let mut footer: Vec<(i32, serde_json::Value)> = site
         .content
         .pages
-        .iter()
-        .filter_map(|(key, _)| site.content.get(key, lang, &site.config.default_language))
+        .keys()
+        .filter_map(|key| site.content.get(key, lang, &site.config.default_language))
         .filter(|(p, _)| p.menu == Some(Menu::Footer))
-        .map(|(p, _)| json!({ "label": p.title, "url": format!("/{lang}/{}", p.key), "weight": p.weight }))
+        .map(|(p, _)| (p.weight, json!({ "label": p.title, "url": format!("/{lang}/{}", p.key) })))
         .collect();
-    let mut footer = footer;
-    footer.sort_by_key(|v| v["weight"].as_i64().unwrap_or(0));
-    json!({ "main": items, "footer": footer })
+    footer.sort_by_key(|(w, _)| *w);
+    serde_json::Value::Array(footer.into_iter().map(|(_, v)| v).collect())
 }
 
 /// The root redirect page and an Atom feed of news per language.
