@@ -77,7 +77,6 @@ pub struct Nis2Ref(pub String);
 pub fn schema_json() -> String {
     let mut schema = serde_json::to_value(schemars::schema_for!(NormExport)).expect("schema serialises");
     if let Some(obj) = schema.as_object_mut() {
-        obj.insert("$id".into(), "/api/norms.schema.json".into());
         obj.insert(
             "description".into(),
             "A norm of the certification scheme: one level (QM10, QM20, QM30) of one norm version, with the measures that level selects. Published at /api/norms/{level}/{version}.json (level lower case: qm20).".into(),
@@ -168,12 +167,12 @@ fn feed(site: &Site, lang: &str) -> OutFile {
     for v in norms.versions().iter().rev() {
         let url = site.absolute(&format!("/{lang}/norms/#v{}", v.version));
         let summary = v.summary.get(lang).or_else(|| v.summary.get(default)).map(String::as_str).unwrap_or("");
-        let status = site.i18n.get(lang, &format!("norms.status.{}", v.status.as_str()));
+        let status = site.i18n.get(lang, &format!("norms.status.{}", v.status.as_str())).to_string();
         xml.push_str(&format!(
             "  <entry>\n    <title>{} {} ({})</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <content type=\"html\">{}</content>\n  </entry>\n",
             escape_xml(site.i18n.get(lang, "norms.version")),
             escape_xml(&v.version),
-            escape_xml(status),
+            escape_xml(&status),
             escape_xml(&site.absolute(&format!("/norms/{}", v.version))),
             escape_xml(&url),
             v.published,

@@ -120,8 +120,10 @@ pub(super) fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Nor
     let mut versions = Vec::new();
     let mut currents: Vec<(String, Pos)> = Vec::new();
     let mut derived: BTreeMap<String, BTreeMap<String, Vec<(String, Pos)>>> = BTreeMap::new();
+    let mut all_loaded = true;
     for l in loaded {
         diags.extend(l.diags);
+        all_loaded &= l.version.is_some();
         if let Some(v) = l.version {
             for (lang, ids) in &l.missing {
                 diags.push(Diagnostic::warning(
@@ -154,6 +156,12 @@ pub(super) fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Nor
                 format!("version {} is the same number as version {} ({})", pair[1].version, pair[0].version, pair[0].dir.display()),
             ));
         }
+    }
+
+    // The checks below compare versions: with one of them unreadable they would only
+    // repeat its error in other words (no current version, no previous version).
+    if !all_loaded {
+        return norms;
     }
 
     // Exactly one version is current: certificates and `latest/` pages point at it.
@@ -544,9 +552,15 @@ fn load_measure(root: &Path, path: &Path, config: &Config) -> MeasureResult {
             derived.push((d.value.clone(), Pos::of(&file, &src, d)));
         }
     }
-    if !r.diags.is_empty() {
+    // Only a measure without a usable id is left out of the catalogue; with any other
+    // mistake it stays in, so that `levels.yaml` does not report it as unknown as well.
+    let id = if is_measure_id(id) && *id == stem {
+        id.clone()
+    } else if is_measure_id(&stem) {
+        stem.clone()
+    } else {
         return r;
-    }
+    };
     let non_empty = |m: Localized<String>| m.into_iter().filter(|(_, s)| !s.trim().is_empty()).collect();
     let measure = Measure {
         id: id.clone(),
