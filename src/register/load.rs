@@ -81,7 +81,17 @@ impl<'a> Reporter<'a> {
         let mut path = base.to_string();
         jsonpos::push_path(&mut path, &steps);
         let msg = msg.rfind(" at line ").map(|i| msg[..i].to_string()).unwrap_or(msg);
-        self.at(offset.min(self.src.len()), path, format!("{who}{msg}"));
+        let mut offset = offset.min(self.src.len());
+        if msg.starts_with("unknown field") {
+            // serde_json stops on the key's closing quote: point at its opening one.
+            let b = self.src.as_bytes();
+            let mut j = offset.saturating_sub(1);
+            while j > start && !(b[j] == b'"' && b[j - 1] != b'\\') {
+                j -= 1;
+            }
+            offset = j;
+        }
+        self.at(offset, path, format!("{who}{msg}"));
     }
 
     pub(super) fn into_vec(self) -> Vec<Diagnostic> {
@@ -138,7 +148,7 @@ pub fn parse(file: &Path, src: &str) -> (Register, Vec<Diagnostic>) {
                 Ok(s) => match s.parse::<jiff::Timestamp>() {
                     Ok(ts) => {
                         reg.exported_at = ts.to_string();
-                        reg.export_date = Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date());
+                        reg.export_date = Some(jiff::ZonedDateTime::new(ts, jiff::tz::TimeZone::UTC).date());
                     }
                     Err(_) => rep.at(*vs, k.clone(), format!("`exported_at` must be an RFC 3339 time such as 2026-11-30T09:00:00Z, not `{s}`")),
                 },
@@ -205,7 +215,7 @@ pub fn parse(file: &Path, src: &str) -> (Register, Vec<Diagnostic>) {
         let mut first_cert: HashMap<String, (usize, usize)> = HashMap::with_capacity(els.len());
         let mut orgs = Vec::with_capacity(els.len());
         let mut dup_issues: Vec<(usize, Vec<OwnedStep>, String)> = Vec::new();
-        for (i, (res, issues, _)) in results.iter().enumerate() {
+        for (i, (res, issues, _, ids)) in results.iter().enumerate() {
             let (s, e) = els[i];
             let base = format!("organisations[{i}]");
             let reg_no = match res {
@@ -219,31 +229,31 @@ pub fn parse(file: &Path, src: &str) -> (Register, Vec<Diagnostic>) {
             for is in issues {
                 rep.below(s, &base, &is.steps, format!("{w}{}", is.message));
             }
-            if let Ok(o) = res {
-                if let Some(&first) = first_reg.get(o.registration_number.as_str()) {
+            if let Some((reg_id, cert_ids)) = ids {
+                if let Some(&first) = first_reg.get(reg_id.as_str()) {
                     dup_issues.push((i, vec![key("registration_number")], format!("duplicate registration number (first at organisations[{first}])")));
                 } else {
-                    first_reg.insert(&o.registration_number, i);
+                    first_reg.insert(reg_id, i);
                 }
-                for (j, c) in o.certificates.iter().enumerate() {
-                    if let Some((fi, fj)) = first_cert.get(&c.certificate_number) {
+                for (j, c) in cert_ids.iter().enumerate() {
+                    if let Some((fi, fj)) = first_cert.get(c) {
                         dup_issues.push((
                             i,
                             vec![key("certificates"), OwnedStep::Index(j), key("certificate_number")],
-                            format!("duplicate certificate number `{}` (first at organisations[{fi}].certificates[{fj}])", c.certificate_number),
+                            format!("duplicate certificate number `{c}` (first at organisations[{fi}].certificates[{fj}])"),
                         ));
                     } else {
-                        first_cert.insert(c.certificate_number.clone(), (i, j));
+                        first_cert.insert(c.clone(), (i, j));
                     }
                 }
             }
         }
         for (i, steps, msg) in dup_issues {
             let (s, _) = els[i];
-            let w = results[i].0.as_ref().map(|o| who(&o.registration_number)).unwrap_or_default();
+            let w = results[i].3.as_ref().map(|(r, _)| who(r)).unwrap_or_default();
             rep.below(s, &format!("organisations[{i}]"), &steps, format!("{w}{msg}"));
         }
-        for (i, (res, issues, versions)) in results.into_iter().enumerate() {
+        for (i, (res, issues, versions, _)) in results.into_iter().enumerate() {
             if let (Ok(o), true) = (res, issues.is_empty()) {
                 orgs.push(o);
                 reg.source_index.push(i as u32);
@@ -270,18 +280,20 @@ fn parse_el<T: DeserializeOwned>(el: &str) -> Result<T, serde_json::Error> {
     serde_json::from_str(el)
 }
 
-type OrgResult = (Result<Organisation, Option<serde_json::Error>>, Vec<Issue>, Vec<(u32, String)>);
+type OrgResult = (Result<Organisation, Option<serde_json::Error>>, Vec<Issue>, Vec<(u32, String)>, Option<(String, Vec<String>)>);
 
 fn check_org_src(el: &str, auditors: &HashMap<String, Vec<Level>>) -> OrgResult {
     match parse_el::<OrganisationIn>(el) {
-        Err(e) => (Err(Some(e)), Vec::new(), Vec::new()),
+        Err(e) => (Err(Some(e)), Vec::new(), Vec::new(), None),
         Ok(o) => {
             let mut issues = Vec::new();
             let versions: Vec<(u32, String)> =
                 o.certificates.iter().enumerate().map(|(j, c)| (j as u32, c.scheme_version.clone())).collect();
+            // Numbers are checked for duplicates even when the organisation has other errors.
+            let ids = (o.registration_number.clone(), o.certificates.iter().map(|c| c.certificate_number.clone()).collect());
             match check_org(o, auditors, &mut issues) {
-                Some(o) => (Ok(o), issues, Vec::new()),
-                None => (Err(None), issues, versions),
+                Some(o) => (Ok(o), issues, Vec::new(), Some(ids)),
+                None => (Err(None), issues, versions, Some(ids)),
             }
         }
     }

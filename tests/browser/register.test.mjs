@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, expectNoAxeViolations } from './lib.mjs';
 
-const ORG_EXPIRED_SINCE_BUILD = null; // found at run time from the register export
 
 function todayIso() {
   const d = new Date();
