@@ -69,6 +69,25 @@ enum Command {
     },
     /// Compute audit hours (the calculator of the site).
     Hours(normsite::hours::cli::Args),
+    /// Write a synthetic register export, for tests and benchmarks.
+    #[command(name = "gen-register")]
+    GenRegister {
+        /// Number of organisations.
+        #[arg(long, default_value_t = 1000)]
+        orgs: usize,
+        /// Seed of the (deterministic) generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Export day; statuses are spread around it.
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date, default_value = "2026-11-30")]
+        date: Date,
+        /// Output file [default: standard output].
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Print the JSON Schema of the register format instead.
+        #[arg(long)]
+        schema: bool,
+    },
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -158,5 +177,26 @@ fn main() -> ExitCode {
             }
         }
         Command::Hours(args) => ExitCode::from(normsite::hours::cli::run(&args) as u8),
+        Command::GenRegister { schema: true, .. } => {
+            print!("{}", normsite::register::schema_text());
+            ExitCode::SUCCESS
+        }
+        Command::GenRegister { orgs, seed, date, output, .. } => {
+            let result = match &output {
+                Some(path) => std::fs::File::create(path).and_then(|f| {
+                    let mut w = std::io::BufWriter::new(f);
+                    normsite::register::generate::write(orgs, seed, date, &mut w)?;
+                    std::io::Write::flush(&mut w)
+                }),
+                None => normsite::register::generate::write(orgs, seed, date, &mut std::io::stdout().lock()),
+            };
+            match result {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot write the register: {e}");
+                    ExitCode::from(1)
+                }
+            }
+        }
     }
 }
