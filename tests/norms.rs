@@ -457,3 +457,45 @@ fn atom_feed_lists_every_version_newest_first() {
     assert!(a < b && b < c);
     assert!(feed.contains("<link href=\"https://norms.example.org/nl/norms/#v2.0\"/>"));
 }
+
+// ---------------------------------------------------------------- the bundled sample content
+
+#[test]
+fn bundled_site_publishes_every_level_version_and_language_with_working_links() {
+    let (site, r, warnings) = normsite::build::build_in_memory(&opts(&repo()), &RenderOptions::default())
+        .unwrap_or_else(|d| panic!("{}", d.sorted().iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")));
+    let norm_warnings: Vec<String> =
+        warnings.sorted().iter().filter(|d| d.file.starts_with("norms")).map(|d| d.to_string()).collect();
+    assert!(norm_warnings.iter().all(|w| w.contains("have no `de`")), "{norm_warnings:#?}");
+    let versions: Vec<&str> = site.norms.versions().iter().map(|v| v.version.as_str()).collect();
+    assert_eq!(versions, ["1.0", "2.0", "3.0", "3.1", "3.2", "4.0"]);
+    assert_eq!(site.norms.current_version(), Some("3.2"));
+    for lang in ["en", "nl", "de"] {
+        for level in ["qm10", "qm20", "qm30"] {
+            assert!(r.files.contains_key(&format!("{lang}/norms/{level}/latest/index.html")));
+            for v in &versions {
+                assert!(r.files.contains_key(&format!("{lang}/norms/{level}/{v}/index.html")), "{lang} {level} {v}");
+                assert!(r.files.contains_key(&format!("{lang}/norms/{level}/{v}/print/index.html")));
+                assert!(r.files.contains_key(&format!("api/norms/{level}/{v}.json")));
+                if *v != "1.0" {
+                    assert!(r.files.contains_key(&format!("{lang}/norms/{level}/{v}/changes/index.html")));
+                }
+            }
+        }
+        assert!(r.files.contains_key(&format!("{lang}/norms/atom.xml")));
+    }
+    // The current version has at least 60 measures, all at QM30.
+    let cur = site.norms.current().unwrap();
+    assert!(cur.measures.len() >= 60);
+    assert_eq!(cur.level(normsite::norms::Level::Qm30).measures.len(), cur.measures.len());
+    // The 3.2 changes page shows the sample's real differences: something was added at QM30.
+    let changes = std::str::from_utf8(&r.files["en/norms/qm30/3.2/changes/index.html"]).unwrap();
+    assert!(!changes.contains("Nothing changed at this level."));
+    // Every export validates against the published schema.
+    let schema: serde_json::Value = serde_json::from_slice(&r.files["api/norms.schema.json"]).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for (path, bytes) in r.files.iter().filter(|(p, _)| p.starts_with("api/norms/") && p.ends_with(".json") && !p.ends_with("index.json")) {
+        let export: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        assert!(validator.is_valid(&export), "{path} does not validate");
+    }
+}

@@ -57,10 +57,7 @@ test('organisation pages recompute every status for today, replacing the build d
 test('without JavaScript the page keeps the build date\'s status and says so', async () => {
   const data = await exportData();
   const org = data.organisations.find((o) => o.certificates.length > 0);
-  const ctx = await browser.newContext({ javaScriptEnabled: false });
-  const page = await ctx.newPage();
-  const { BASE } = await import('./lib.mjs');
-  await page.goto(`${BASE}/en/register/${org.registration_number}/`);
+  const { page, context: ctx } = await openPage(browser, `/en/register/${org.registration_number}/`, { javaScriptEnabled: false });
   const c = org.certificates[0];
   assert.equal(await page.getAttribute(`[data-certificate="${c.certificate_number}"] [data-status]`, 'data-status'), expected(c, '2025-06-01'));
   assert.match(await page.textContent('[data-as-of-text]'), /Status as of 1 June 2025/);
