@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::{Control, Edge, Framework, Group, Mappings, Relationship, VersionMappings, FRAMEWORKS, FRAMEWORKS_DIR, NIS2, STANDARDS};
 use crate::diag::{rel, Diagnostic, Diagnostics};
-use crate::norms::{Localized, Norms};
+use crate::norms::{Localized, Norms, NIS2_POINTS};
 use crate::yaml::{self, Spanned};
 
 #[derive(Deserialize)]
@@ -66,6 +66,12 @@ pub(super) fn load(root: &Path, norms: &Norms, diags: &mut Diagnostics) -> Mappi
         for id in FRAMEWORKS {
             let path = dir.join(format!("{id}.yaml"));
             if let Some(f) = load_framework(root, &path, id, diags) {
+                if id == NIS2 {
+                    // Measures may name any of these; each needs a name to show.
+                    for p in NIS2_POINTS.iter().filter(|p| f.control(p).is_none()) {
+                        diags.push(Diagnostic::error(rel(root, &path), format!("the NIS2 catalogue lacks `{p}`, which measures may reference")));
+                    }
+                }
                 mappings.frameworks.insert(id.to_string(), f);
             }
         }
@@ -87,15 +93,17 @@ pub(super) fn load(root: &Path, norms: &Norms, diags: &mut Diagnostics) -> Mappi
                 ));
                 continue;
             }
-            let Some(framework) = mappings.frameworks.get(&stem) else {
-                if !has_catalogues {
-                    diags.push(Diagnostic::error(
-                        &file,
-                        format!("mapping to `{stem}` needs the reference catalogue {FRAMEWORKS_DIR}/{stem}.yaml"),
-                    ));
-                }
+            if !has_catalogues {
+                // Without catalogues the site has no mapping feature; say so instead of failing
+                // a site that only carries norms.
+                diags.push(Diagnostic::warning(
+                    &file,
+                    format!("ignored: mappings need the reference catalogues in {FRAMEWORKS_DIR}/ ({})", FRAMEWORKS.join(", ")),
+                ));
                 continue;
-            };
+            }
+            // A missing or broken catalogue was reported when it was loaded.
+            let Some(framework) = mappings.frameworks.get(&stem) else { continue };
             let src = match std::fs::read_to_string(&path) {
                 Ok(s) => s,
                 Err(e) => {

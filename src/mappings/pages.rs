@@ -58,6 +58,7 @@ impl<'a> Cx<'a> {
         json!({
             "key": r.as_str(),
             "label": self.t(&format!("mappings.rel.{}", rel_key(r))),
+            "explain": self.t(&format!("mappings.rel_explain.{}", rel_key(r))),
             "covers": r.covers(),
         })
     }

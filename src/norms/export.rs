@@ -168,7 +168,8 @@ fn feed(site: &Site, lang: &str) -> OutFile {
     for v in norms.versions().iter().rev() {
         let url = site.absolute(&format!("/{lang}/norms/#v{}", v.version));
         let summary = v.summary.get(lang).or_else(|| v.summary.get(default)).map(String::as_str).unwrap_or("");
-        let status = site.i18n.get(lang, &format!("norms.status.{}", v.status.as_str()));
+        let status_key = format!("norms.status.{}", v.status.as_str());
+        let status = site.i18n.get(lang, &status_key);
         xml.push_str(&format!(
             "  <entry>\n    <title>{} {} ({})</title>\n    <id>{}</id>\n    <link href=\"{}\"/>\n    <updated>{}T00:00:00Z</updated>\n    <content type=\"html\">{}</content>\n  </entry>\n",
             escape_xml(site.i18n.get(lang, "norms.version")),
