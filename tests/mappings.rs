@@ -247,9 +247,9 @@ fn invalid_mapping_file_reports_every_error_with_its_position() {
         [
             format!("{f}:4:16: unknown measure `A.09`: norm version 1.0 has no measure with this id"),
             format!("{f}:5:31: unknown control `5.99`: it is not in the ISO 27001 catalogue (norms/frameworks/iso27001.yaml)"),
-            format!("{f}:6:54: unknown relationship `overlaps`; use one of: equal, superset-of, subset-of, intersects-with, no-relationship"),
+            format!("{f}:6:53: unknown relationship `overlaps`; use one of: equal, superset-of, subset-of, intersects-with, no-relationship"),
             format!("{f}:7:16: duplicate edge A.01 → 8.13: already mapped at line 3, column 16"),
-            format!("{f}:8:84: strength 11 is out of range; it is a whole number from 1 (weak) to 10 (strong)"),
+            format!("{f}:8:80: strength 11 is out of range; it is a whole number from 1 (weak) to 10 (strong)"),
         ]
     );
 }
