@@ -113,7 +113,10 @@ pub(super) fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Nor
         return Norms::default();
     };
     let mut folders: Vec<PathBuf> =
-        entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+        entries.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir())
+        // `norms/frameworks/` holds the mappings' reference catalogues, not a version.
+        .filter(|p| !p.ends_with("frameworks"))
+        .collect();
     folders.sort();
     let loaded: Vec<Loaded> = folders.par_iter().map(|p| load_version(root, p, config)).collect();
 
