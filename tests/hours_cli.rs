@@ -139,9 +139,9 @@ fn invalid_rules_exit_1_with_every_error_and_its_position() {
     assert!(out.stdout.is_empty());
     let e = String::from_utf8(out.stderr).unwrap();
     for want in [
-        "norms/3.2/audit-hours.yaml:8:13",
+        "norms/3.2/audit-hours.yaml:8:15",
         "overlaps the previous band, which ends at 10",
-        "norms/3.2/audit-hours.yaml:12:13",
+        "norms/3.2/audit-hours.yaml:12:15",
         "gap between bands: the previous band ends at 24 and this one starts at 26",
         "norms/3.2/audit-hours.yaml:17:27",
         "unknown level `QM11`",

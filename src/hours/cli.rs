@@ -255,7 +255,7 @@ pub fn human(rules: &RuleSet, input: &Input, out: &Outcome) -> String {
                     s,
                     "  2. {} certificate, {} % off: {} h",
                     certificate_name(&d.certificate),
-                    d.fraction * 100.0,
+                    (d.fraction * 10_000.0).round() / 100.0,
                     d.hours.unwrap_or_default()
                 );
             }

@@ -90,7 +90,7 @@ pub enum Rounding {
 }
 
 /// Table C.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Discount {
     /// Share taken off, in ten-thousandths (6000 = 60 %).
     pub fraction_scaled: u64,
