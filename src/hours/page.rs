@@ -51,7 +51,9 @@ pub fn page_data(rules: &RuleSet, strings: &Value) -> Value {
     // The strings the script needs, as a JSON data block; `<` is escaped so no string can
     // close the element.
     let strings_json = serde_json::to_string(strings).unwrap_or_else(|_| "{}".into()).replace('<', "\\u003c");
-    let percent = rules.certificate_discount.fraction_scaled as f64 / 100.0;
+    // "60", or "12.5": a whole percentage has no decimals for people to stumble over.
+    let scaled = rules.certificate_discount.fraction_scaled;
+    let percent = if scaled % 100 == 0 { (scaled / 100).to_string() } else { (scaled as f64 / 100.0).to_string() };
     json!({
         "version": rules.version,
         "rules_url": super::rules_url(&rules.version),
