@@ -107,6 +107,7 @@ test('Dutch page writes the breakdown in Dutch with a decimal comma', async () =
 
 test('without JavaScript the tables are there and the form submits to the page itself', async () => {
   const { page, context } = await openPage(browser, '/en/calculator/', { javaScriptEnabled: false });
+  await expectNoAxeViolations(page);
   const rules = await page.locator('.calc-rules').innerText();
   assert.match(rules, /Table A: base hours, Supplier/);
   assert.match(rules, /101–250/);

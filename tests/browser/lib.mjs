@@ -114,6 +114,7 @@ export async function openPage(browser, path, { javaScriptEnabled = true, locale
     }
   });
   page.on('pageerror', (err) => consoleErrors.push(String(err)));
+  if (!javaScriptEnabled) noScriptPages.add(page);
   if (path !== null) await page.goto(base + path, { waitUntil: wait });
   return { page, context, requests, external, cspViolations, consoleErrors, base };
 }
@@ -121,17 +122,50 @@ export async function openPage(browser, path, { javaScriptEnabled = true, locale
 /** The axe-core source, evaluated in the page through the DevTools protocol (not subject to CSP). */
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Runs axe-core with the WCAG 2.1 A and AA rules; throws with every violation listed. */
-export async function expectNoAxeViolations(page) {
+/** Pages opened with JavaScript disabled, whose axe run needs another way in. */
+const noScriptPages = new WeakSet();
+
+async function runAxe(page) {
   await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
+  return page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
     return r.violations.map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
   });
-  if (result.length) {
-    throw new Error(`axe-core found ${result.length} violation(s) on ${page.url()}:\n` +
-      result.map((v) => `- ${v.id}: ${v.help}\n    ${v.nodes.join('\n    ')}`).join('\n'));
+}
+
+/**
+ * Runs axe-core with the WCAG 2.1 A and AA rules; throws with every violation listed.
+ *
+ * A page opened with JavaScript disabled cannot evaluate anything (Chromium then refuses
+ * script from the DevTools protocol too), so its no-JS rendering is rebuilt in a scripted
+ * context instead: the same URL with every page script blocked from loading and each
+ * <noscript> unwrapped, which is the DOM a browser without JavaScript shows.
+ */
+export async function expectNoAxeViolations(page) {
+  let target = page;
+  let context = null;
+  if (noScriptPages.has(page)) {
+    context = await page.context().browser().newContext();
+    await context.route('**/*', (route) => (route.request().resourceType() === 'script' ? route.abort() : route.continue()));
+    target = await context.newPage();
+    await target.goto(page.url(), { waitUntil: 'load' });
+    await target.evaluate(() => {
+      for (const n of [...document.querySelectorAll('noscript')]) {
+        const t = document.createElement('template');
+        t.innerHTML = n.textContent;
+        n.replaceWith(t.content);
+      }
+    });
+  }
+  try {
+    const violations = await runAxe(target);
+    if (violations.length) {
+      throw new Error(`axe-core found ${violations.length} violation(s) on ${page.url()}${context ? ' (without JavaScript)' : ''}:\n` +
+        violations.map((v) => `- ${v.id}: ${v.help}\n    ${v.nodes.join('\n    ')}`).join('\n'));
+    }
+  } finally {
+    if (context) await context.close();
   }
 }
 
