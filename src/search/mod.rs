@@ -92,10 +92,12 @@ async fn run_pagefind(pages: Vec<(String, String)>) -> Result<Vec<(String, Vec<u
         .collect())
 }
 
-/// Pagefind also ships its ready-made UIs and a playground; the site uses only the JS
-/// API (its UIs inject inline styles, which the CSP blocks), so those are left out.
+/// Pagefind also ships its ready-made UIs, a playground and a highlighter for target
+/// pages; the site uses only the JS API (the UIs inject inline styles, which the CSP
+/// blocks), so those are left out.
 fn wanted(name: &str) -> bool {
     !(name.starts_with("pagefind-ui.")
+        || name == "pagefind-highlight.js"
         || name.starts_with("pagefind-modular-ui.")
         || name.starts_with("pagefind-component-ui.")
         || name.starts_with("playground/"))
