@@ -196,7 +196,9 @@ async function start() {
       return;
     }
     pagefind = await import('/pagefind/pagefind.js');
-    await pagefind.options({ excerptLength: 30 });
+    // No Web Worker: it would fetch a second copy of the search code (~43 KB), and a
+    // query on an index this size takes milliseconds on the main thread.
+    await pagefind.options({ excerptLength: 30, noWorker: true });
     await pagefind.init();
     buildFilters(await pagefind.filters());
   } catch {
