@@ -40,14 +40,32 @@ impl Report {
     }
 }
 
+/// Receives the name of each step as a long build reaches it.
+pub type Progress<'a> = &'a (dyn Fn(&str) + Sync);
+
+/// A progress sink that shows nothing.
+pub fn silent(_: &str) {}
+
 /// Loads, validates, renders and checks the site, in memory. Fails with every error found.
 pub fn build_in_memory(opts: &LoadOptions, render_opts: &RenderOptions) -> Result<(Site, Rendered, Diagnostics), Diagnostics> {
+    build_with_progress(opts, render_opts, &silent)
+}
+
+/// [`build_in_memory`], reporting each step to `progress`.
+pub fn build_with_progress(
+    opts: &LoadOptions,
+    render_opts: &RenderOptions,
+    progress: Progress<'_>,
+) -> Result<(Site, Rendered, Diagnostics), Diagnostics> {
+    progress("loading and validating the inputs");
     let (site, mut warnings) = Site::load(opts)?;
+    progress("rendering");
     let rendered = crate::render::render(&site, render_opts).map_err(|errs| {
         let mut d = warnings.clone();
         d.extend(errs);
         d
     })?;
+    progress("checking links");
     let problems = crate::check::check(&site, &rendered);
     if problems.iter().any(Diagnostic::is_error) {
         warnings.extend(problems);
@@ -58,9 +76,10 @@ pub fn build_in_memory(opts: &LoadOptions, render_opts: &RenderOptions) -> Resul
 }
 
 /// `normsite build`: everything above, then the atomic write to `output`.
-pub fn build(opts: &LoadOptions, output: &Path) -> Result<Report, Diagnostics> {
+pub fn build(opts: &LoadOptions, output: &Path, progress: Progress<'_>) -> Result<Report, Diagnostics> {
     let start = Instant::now();
-    let (site, rendered, warnings) = build_in_memory(opts, &RenderOptions::default())?;
+    let (site, rendered, warnings) = build_with_progress(opts, &RenderOptions::default(), progress)?;
+    progress("writing");
     crate::output::write_atomically(output, &site.root, &rendered.files).map_err(|e| {
         let mut d = warnings.clone();
         d.push(Diagnostic::error(PathBuf::from(output), format!("cannot write the site: {e}")));
@@ -70,9 +89,9 @@ pub fn build(opts: &LoadOptions, output: &Path) -> Result<Report, Diagnostics> {
 }
 
 /// `normsite check`: everything a build validates, writing nothing.
-pub fn check(opts: &LoadOptions) -> Result<Report, Diagnostics> {
+pub fn check(opts: &LoadOptions, progress: Progress<'_>) -> Result<Report, Diagnostics> {
     let start = Instant::now();
-    let (_, rendered, warnings) = build_in_memory(opts, &RenderOptions::default())?;
+    let (_, rendered, warnings) = build_with_progress(opts, &RenderOptions::default(), progress)?;
     Ok(report(&rendered, warnings, start))
 }
 

@@ -90,6 +90,7 @@ fn resolve(from: &str, link: &str) -> Option<(String, Option<String>)> {
     let link = link.trim();
     if link.is_empty()
         || link.starts_with("//")
+        || link.starts_with(crate::serve::INTERNAL_PREFIX)
         || link.contains("://")
         || ["mailto:", "tel:", "data:", "javascript:"].iter().any(|p| link.starts_with(p))
     {
@@ -172,14 +173,14 @@ pub fn check(site: &Site, rendered: &Rendered) -> Vec<Diagnostic> {
                         d.source_line = Some(src_line.clone());
                         d
                     }
-                    None => Diagnostic::error(PathBuf::from(format!("public/{page}")), format!("{msg} (from the page's template)")),
+                    None => Diagnostic::error(PathBuf::from(format!("/{page}")), format!("{msg} (written by the page's template)")),
                 };
                 diags.push(d);
             }
         }
         for v in s.csp.iter().collect::<BTreeSet<_>>() {
             diags.push(Diagnostic::error(
-                PathBuf::from(format!("public/{page}")),
+                PathBuf::from(format!("/{page}")),
                 format!("{v} would be blocked by the Content-Security-Policy"),
             ));
         }

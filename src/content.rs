@@ -130,17 +130,28 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
     let results: Vec<Result<ContentPage, Vec<Diagnostic>>> =
         files.par_iter().map(|p| load_page(root, &dir, p, &langs)).collect();
     let mut content = Content::default();
-    for r in results {
+    // Pages whose file failed to load: their translations are not reported as orphans,
+    // the parse error already says what is wrong.
+    let mut failed: BTreeSet<String> = BTreeSet::new();
+    for (r, path) in results.into_iter().zip(&files) {
         match r {
             Ok(page) => {
                 content.pages.entry(page.key.clone()).or_default().insert(page.lang.clone(), page);
             }
-            Err(ds) => diags.extend(ds),
+            Err(ds) => {
+                if let Some(key) = key_of(&dir, path) {
+                    failed.insert(key);
+                }
+                diags.extend(ds)
+            }
         }
     }
     // Translations: every page of the default language should exist in every language.
     let default = &config.default_language;
     for (key, by_lang) in &content.pages {
+        if failed.contains(key) {
+            continue;
+        }
         let Some(original) = by_lang.get(default) else {
             let (_, any) = by_lang.iter().next().expect("non-empty");
             diags.push(Diagnostic::warning(
@@ -167,6 +178,23 @@ pub fn load(root: &Path, config: &Config, diags: &mut Diagnostics) -> Content {
     content
 }
 
+/// The page key of a content file (`scheme/process/`), from its path alone.
+fn key_of(dir: &Path, path: &Path) -> Option<String> {
+    let relp = path.strip_prefix(dir).ok()?.to_string_lossy().replace('\\', "/");
+    let (base, _) = relp.trim_end_matches(".md").rsplit_once('.')?;
+    Some(page_key(base))
+}
+
+fn page_key(base: &str) -> String {
+    match base {
+        "_index" => String::new(),
+        b => match b.strip_suffix("/_index") {
+            Some(section) => format!("{section}/"),
+            None => format!("{b}/"),
+        },
+    }
+}
+
 fn expected_name(original: &Path, lang: &str) -> PathBuf {
     let name = original.file_name().unwrap().to_string_lossy();
     let stem = name.trim_end_matches(".md");
@@ -188,13 +216,7 @@ fn load_page(root: &Path, dir: &Path, path: &Path, langs: &BTreeSet<&str>) -> Re
             format!("language `{lang}` in the file name is not configured in normsite.yaml"),
         )]);
     }
-    let key = match base {
-        "_index" => String::new(),
-        b => match b.strip_suffix("/_index") {
-            Some(section) => format!("{section}/"),
-            None => format!("{b}/"),
-        },
-    };
+    let key = page_key(base);
     let (fm_src, body, offset) = split_front_matter(&src)
         .ok_or_else(|| vec![Diagnostic::error(&file, "missing front matter: the file must start with a `---` line").at_in(&src, 1, 1)])?;
     let fm: FrontMatter = yaml::parse_at(&file, fm_src, &src, offset).map_err(|d| vec![d])?;
@@ -370,7 +392,7 @@ fn summary(site: &Site, lang: &str, p: &ContentPage, fallback: bool) -> serde_js
 }
 
 /// The main navigation for a page: the menu of `normsite.yaml`, labels in `lang`.
-pub fn nav(site: &Site, lang: &str, current_key: &str) -> serde_json::Value {
+pub fn nav(site: &Site, lang: &str, current_key: &str, footer: &serde_json::Value) -> serde_json::Value {
     let items: Vec<serde_json::Value> = site
         .config
         .menu
@@ -380,17 +402,22 @@ pub fn nav(site: &Site, lang: &str, current_key: &str) -> serde_json::Value {
             json!({ "label": site.i18n.get(lang, &m.label), "url": format!("/{lang}/{}", m.key), "active": active })
         })
         .collect();
-    let footer: Vec<serde_json::Value> = site
+    json!({ "main": items, "footer": footer })
+}
+
+/// The footer links of one language (pages with `menu: footer`), ordered by weight.
+/// Computed once per language, not per page: it scans every page.
+pub fn footer(site: &Site, lang: &str) -> serde_json::Value {
+    let mut footer: Vec<(i32, serde_json::Value)> = site
         .content
         .pages
-        .iter()
-        .filter_map(|(key, _)| site.content.get(key, lang, &site.config.default_language))
+        .keys()
+        .filter_map(|key| site.content.get(key, lang, &site.config.default_language))
         .filter(|(p, _)| p.menu == Some(Menu::Footer))
-        .map(|(p, _)| json!({ "label": p.title, "url": format!("/{lang}/{}", p.key), "weight": p.weight }))
+        .map(|(p, _)| (p.weight, json!({ "label": p.title, "url": format!("/{lang}/{}", p.key) })))
         .collect();
-    let mut footer = footer;
-    footer.sort_by_key(|v| v["weight"].as_i64().unwrap_or(0));
-    json!({ "main": items, "footer": footer })
+    footer.sort_by_key(|(w, _)| *w);
+    serde_json::Value::Array(footer.into_iter().map(|(_, v)| v).collect())
 }
 
 /// The root redirect page and an Atom feed of news per language.

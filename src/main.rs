@@ -106,6 +106,18 @@ fn fail(d: &Diagnostics, verb: &str) -> ExitCode {
     ExitCode::from(1)
 }
 
+/// Shows build steps on an interactive terminal only, so logs and pipes stay clean.
+fn progress(quiet: bool) -> impl Fn(&str) + Sync {
+    use std::io::IsTerminal;
+    let show = !quiet && std::io::stderr().is_terminal();
+    let start = std::time::Instant::now();
+    move |step: &str| {
+        if show {
+            eprintln!("  {:>6} ms  {step}…", start.elapsed().as_millis());
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -115,7 +127,7 @@ fn main() -> ExitCode {
             if !common.quiet {
                 eprintln!("Building {} into {}", common.root.display(), out.display());
             }
-            match normsite::build::build(&opts, &out) {
+            match normsite::build::build(&opts, &out, &progress(common.quiet)) {
                 Ok(report) => {
                     print_diags(&report.warnings, common.quiet);
                     if !common.quiet {
@@ -126,7 +138,7 @@ fn main() -> ExitCode {
                 Err(d) => fail(&d, "Build"),
             }
         }
-        Command::Check { common, inputs } => match normsite::build::check(&load_options(&common, &inputs)) {
+        Command::Check { common, inputs } => match normsite::build::check(&load_options(&common, &inputs), &progress(common.quiet)) {
             Ok(report) => {
                 print_diags(&report.warnings, common.quiet);
                 if !common.quiet {

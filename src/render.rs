@@ -176,10 +176,11 @@ pub fn all_data_files(site: &Site) -> Vec<OutFile> {
 pub fn render(site: &Site, opts: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
     let theme = &site.theme;
     let jobs = all_jobs(site);
+    let footers: BTreeMap<&str, Value> = site.config.lang_codes().map(|l| (l, crate::content::footer(site, l))).collect();
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
         .par_iter()
         .map(|job| {
-            let ctx = page_context(site, job, opts);
+            let ctx = page_context(site, job, opts, &footers[job.lang.as_str()]);
             let html = theme.render(&job.template, &ctx)?;
             let bytes = if site.config.minify { minify(&html) } else { html.into_bytes() };
             Ok((job.output_path(), bytes))
@@ -202,7 +203,8 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Rendered, Vec<Diagnos
     }
     match crate::content::root_page(site) {
         Ok(f) => {
-            out.files.insert(f.path, f.bytes);
+            let bytes = if site.config.minify { minify(&String::from_utf8_lossy(&f.bytes)) } else { f.bytes };
+            out.files.insert(f.path, bytes);
         }
         Err(d) => errors.push(d),
     }
@@ -235,7 +237,7 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Rendered, Vec<Diagnos
 }
 
 /// The context every template receives; see the theme README for each name.
-pub fn page_context(site: &Site, job: &PageJob, opts: &RenderOptions) -> tera::Context {
+pub fn page_context(site: &Site, job: &PageJob, opts: &RenderOptions, footer: &Value) -> tera::Context {
     let cfg = &site.config;
     let lang = &job.lang;
     let languages: Vec<Value> = cfg
@@ -281,7 +283,7 @@ pub fn page_context(site: &Site, job: &PageJob, opts: &RenderOptions) -> tera::C
             "searchable": job.searchable,
         }),
     );
-    ctx.insert("nav", &crate::content::nav(site, lang, &job.key));
+    ctx.insert("nav", &crate::content::nav(site, lang, &job.key, footer));
     ctx.insert("asset", &site.theme.assets.urls());
     ctx.insert("live_reload", &opts.live_reload);
     ctx.insert("data", &job.data);

@@ -17,6 +17,9 @@ use crate::markdown::escape_html;
 use crate::render::RenderOptions;
 use crate::site::LoadOptions;
 
+/// URL prefix of the development server's own endpoints; never part of a built site.
+pub const INTERNAL_PREFIX: &str = "/__normsite/";
+
 /// Path of the live-reload script; templates include it when `live_reload` is true.
 pub const RELOAD_SCRIPT: &str = "/__normsite/reload.js";
 const VERSION_PATH: &str = "/__normsite/version";

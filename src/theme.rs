@@ -139,6 +139,9 @@ impl Assets {
                 }
             }
         }
+        // The code-highlighting stylesheet comes from syntect's theme, so it always matches
+        // the classes `markdown.rs` emits.
+        raw.insert("css/highlight.css".into(), crate::markdown::highlight_css().into_bytes());
         let mut js_hash = Sha256::new();
         for (name, bytes) in raw.iter().filter(|(n, _)| n.starts_with("js/")) {
             js_hash.update(name.as_bytes());
