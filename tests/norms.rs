@@ -251,7 +251,8 @@ fn all_errors_are_reported_at_once() {
 
 #[test]
 fn files_of_other_modules_under_a_version_are_ignored() {
-    // The fixture's norms/2.0/audit-hours.yaml and mappings/ are not even valid YAML.
+    // The fixture's norms/2.0/notes.md is not even valid YAML: files the norms module
+    // does not own (audit hours, mappings, notes) are left to their own modules.
     let dir = fixture(|_| {});
     assert!(load(dir.path()).is_ok());
 }
@@ -291,7 +292,10 @@ fn superseded_and_draft_pages_carry_banners() {
     let old = page(&r, "en/norms/qm10/1.0/a.01/index.html");
     assert!(old.contains("data-banner=\"superseded\""));
     assert!(old.contains("<a href=\"/en/norms/qm10/2.0/a.01/\">Read A.01 in the current version 2.0</a>"), "{old}");
-    assert!(!old.contains("data-pagefind-body"), "old versions are not searchable");
+    // Superseded versions are indexed, under their own version filter: the search page
+    // leaves them out until the reader picks that version.
+    assert!(old.contains("data-pagefind-body"), "superseded versions are searchable through the version filter");
+    assert!(old.contains("data-pagefind-filter=\"version:1.0\""));
     // A.02 was retired in 2.0: the banner points at the current norm.
     let gone = page(&r, "en/norms/qm20/1.0/a.02/index.html");
     assert!(gone.contains("<a href=\"/en/norms/qm20/2.0/\">This measure is not part of version 2.0: read the current norm</a>"));
@@ -302,6 +306,8 @@ fn superseded_and_draft_pages_carry_banners() {
     let draft = page(&r, "nl/norms/qm30/10.0/index.html");
     assert!(draft.contains("data-banner=\"draft\""));
     assert!(draft.contains("Versie 10.0 is een concept"));
+    assert!(!draft.contains("data-pagefind-body"), "drafts are not searchable");
+    assert!(!page(&r, "en/norms/qm30/10.0/a.01/index.html").contains("data-pagefind-body"));
 }
 
 #[test]

@@ -119,9 +119,10 @@ fn filters_are_rendered_for_searchable_pages_only() {
     let out = site.path().join("out");
     build(site.path(), &out);
     let a = files(&out);
-    let scheme = String::from_utf8_lossy(&a["en/scheme/index.html"]).into_owned();
+    // The minifier drops attribute quotes where HTML allows it; compare without them.
+    let scheme = String::from_utf8_lossy(&a["en/scheme/index.html"]).replace('"', "");
     assert!(
-        scheme.contains(r#"content="scheme" data-pagefind-filter="kind[content]""#),
+        scheme.contains("content=scheme data-pagefind-filter=kind[content]"),
         "scheme page has no kind filter"
     );
     let not_found = String::from_utf8_lossy(&a["en/404.html"]).into_owned();

@@ -303,7 +303,9 @@ fn norm_pages(cx: &Cx, v: &Version, level: Level, jobs: &mut Vec<PageJob>) {
     job.description = Some(cx.t(&format!("norms.levels.{}.description", level.slug())));
     job.fallback_from = fallback.clone();
     filters(&mut job, level, v);
-    job.searchable = v.is_current() && fallback.is_none();
+    // Superseded versions are indexed too: the search page shows only the current one
+    // unless the reader picks another in its version filter. Drafts stay out.
+    job.searchable = v.status != Status::Draft && fallback.is_none();
     jobs.push(job);
 
     if v.is_current() {
@@ -382,7 +384,7 @@ fn norm_pages(cx: &Cx, v: &Version, level: Level, jobs: &mut Vec<PageJob>) {
         )
         .with_data(Value::Object(d));
         job.description = m.why_in(lang, cx.default).map(str::to_string);
-        job.searchable = v.is_current() && fb.is_none();
+        job.searchable = v.status != Status::Draft && fb.is_none();
         job.fallback_from = fb;
         filters(&mut job, level, v);
         jobs.push(job);

@@ -42,7 +42,7 @@ function searchablePages(lang) {
 
 const hasWord = (page, word) => new RegExp(`(^|[^\\p{L}\\p{N}])${word}([^\\p{L}\\p{N}]|$)`, 'u').test(page.text);
 
-/** Runs a query on /{lang}/search/ and returns the result links once the status settles. */
+/** Runs a query on /{lang}/search/ and returns every result link once the status settles. */
 async function query(lang, q, extra = '') {
   const opened = await openPage(browser, `/${lang}/search/?q=${encodeURIComponent(q)}${extra}`);
   const { page } = opened;
@@ -50,6 +50,13 @@ async function query(lang, q, extra = '') {
     const s = document.querySelector('[data-search-status]')?.textContent || '';
     return s && !/…$/.test(s);
   });
+  // Results come ten at a time: show them all.
+  const more = page.locator('[data-search-more]');
+  while (await more.isVisible()) {
+    const before = await page.locator('.search-results li').count();
+    await more.click();
+    await page.waitForFunction((n) => document.querySelectorAll('.search-results li').length > n, before);
+  }
   const links = await page.locator('.search-results li h2 a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
   return { ...opened, links };
 }
