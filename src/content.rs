@@ -82,6 +82,8 @@ pub struct ContentPage {
     pub html: String,
     /// Headings of the body.
     pub headings: Vec<Heading>,
+    /// Whether the body has a code block (the page then links the highlighting stylesheet).
+    pub has_code: bool,
     /// First section of the key (`news`), empty for top-level pages.
     pub section: String,
     /// Links in the body: (target, line, column, source line).
@@ -281,6 +283,7 @@ fn load_page(root: &Path, dir: &Path, path: &Path, langs: &BTreeSet<&str>) -> Re
         toc: fm.toc,
         html: md.html,
         headings: md.headings,
+        has_code: md.has_code,
         section,
         links,
     })
@@ -363,6 +366,7 @@ pub fn pages(site: &Site) -> Vec<PageJob> {
             }));
             job.description = page.description.clone();
             job.translations = translations.clone();
+            job.has_code = page.has_code;
             if fallback {
                 job.fallback_from = Some(page.lang.clone());
                 job.searchable = false;

@@ -37,6 +37,8 @@ pub struct Html {
     /// link can be reported at its line and column.
     #[serde(skip)]
     pub links: Vec<(String, usize)>,
+    /// Whether the document has a code block, so its page links the highlighting stylesheet.
+    pub has_code: bool,
 }
 
 fn syntaxes() -> &'static SyntaxSet {
@@ -67,6 +69,7 @@ pub fn render(markdown: &str) -> Html {
     let mut out: Vec<Event> = Vec::with_capacity(events.len());
     let mut headings = Vec::new();
     let mut used: HashMap<String, usize> = HashMap::new();
+    let mut has_code = false;
     let mut i = 0;
     while i < events.len() {
         match &events[i] {
@@ -107,6 +110,7 @@ pub fn render(markdown: &str) -> Html {
                     j += 1;
                 }
                 out.push(Event::Html(CowStr::from(highlight(&code, &lang))));
+                has_code = true;
                 i = j + 1;
             }
             e => {
@@ -117,7 +121,7 @@ pub fn render(markdown: &str) -> Html {
     }
     let mut html_out = String::with_capacity(markdown.len() * 3 / 2);
     html::push_html(&mut html_out, out.into_iter());
-    Html { html: html_out, headings, links }
+    Html { html: html_out, headings, links, has_code }
 }
 
 /// Renders a short Markdown fragment (a title, a table cell) without a wrapping `<p>`.

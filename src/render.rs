@@ -61,8 +61,15 @@ pub struct PageJob {
     pub kind: PageKind,
     /// Extra Pagefind filters (`level`, `version`), rendered by the templates.
     pub search_filters: BTreeMap<String, String>,
-    /// Whether Pagefind indexes the page (off for old versions, register, 404).
+    /// Whether Pagefind indexes the page (off for drafts, the register, 404).
     pub searchable: bool,
+    /// Whether a searchable page goes into the archive index (`pagefind-archive/`), which
+    /// the search page loads only when the reader asks for an older norm version, so the
+    /// everyday search does not pay for every version ever published.
+    pub search_archive: bool,
+    /// Whether the page shows highlighted code and so needs the highlighting stylesheet,
+    /// which every other page is spared (it is most of a page's CSS).
+    pub has_code: bool,
     /// Whether the page is listed in `sitemap.xml`.
     pub in_sitemap: bool,
     /// Key of the canonical page when this one duplicates it (`latest/` → `3.2/`).
@@ -84,6 +91,8 @@ impl PageJob {
             kind,
             search_filters: BTreeMap::new(),
             searchable: true,
+            search_archive: false,
+            has_code: false,
             in_sitemap: true,
             canonical_key: None,
         }
@@ -157,7 +166,8 @@ pub fn all_jobs(site: &Site) -> Vec<PageJob> {
     jobs.extend(crate::mappings::pages(site));
     jobs.extend(crate::register::pages(site));
     jobs.extend(crate::hours::pages(site));
-    jobs.extend(crate::search::pages(site));
+    let search = crate::search::pages(site, &jobs);
+    jobs.extend(search);
     jobs
 }
 
@@ -281,6 +291,8 @@ pub fn page_context(site: &Site, job: &PageJob, opts: &RenderOptions, footer: &V
             "fallback_from_name": job.fallback_from.as_ref().and_then(|c| cfg.language(c)).map(|l| l.name.clone()),
             "search_filters": job.search_filters,
             "searchable": job.searchable,
+            "has_code": job.has_code,
+            "search_archive": job.search_archive,
         }),
     );
     ctx.insert("nav", &crate::content::nav(site, lang, &job.key, footer));

@@ -34,6 +34,10 @@ fn a_valid_site_builds_every_page_language_and_site_file() {
     assert!(setup.contains("<link href=https://example.org/en/guide/setup/ rel=canonical>"), "{setup}");
     assert!(setup.contains("<span class=\"hl-source hl-shell hl-bash\">"), "code is highlighted: {setup}");
     assert!(setup.contains("<table>"), "tables render");
+    // Only a page with code pays for the highlighting stylesheet.
+    assert!(setup.contains("/assets/css/highlight."), "the page with code links the highlighting CSS: {setup}");
+    let guide = read(&out, "en/guide/index.html");
+    assert!(guide.contains("/assets/css/site.") && !guide.contains("/assets/css/highlight."), "{guide}");
     // The German page exists, says it is a fallback, and marks the text as English.
     let de = read(&out, "de/guide/setup/index.html");
     assert!(de.contains("notice-fallback") && de.contains("lang=en"), "{de}");

@@ -93,22 +93,55 @@ fn every_language_gets_its_own_index_of_its_searchable_pages_and_builds_repeat_b
             a.contains_key(&format!("pagefind/pagefind.{}.pf_meta", index["hash"].as_str().expect("hash"))),
             "{lang} meta index missing"
         );
-        // Exactly the pages that asked to be indexed, and every one of them.
-        let searchable = a
-            .iter()
-            .filter(|(p, html)| {
-                p.starts_with(&format!("{lang}/"))
-                    && p.ends_with("/index.html")
-                    && String::from_utf8_lossy(html).contains("data-pagefind-body")
-            })
-            .count();
-        assert!(searchable > 0, "no searchable {lang} pages in the bundled site");
-        assert_eq!(index["page_count"], searchable, "{lang} index page count");
+        // Exactly the pages that asked to be indexed, and every one of them: the current
+        // ones in the main bundle, superseded norm versions in the archive bundle.
+        let count = |archived: bool| {
+            a.iter()
+                .filter(|(p, html)| {
+                    let html = String::from_utf8_lossy(html);
+                    p.starts_with(&format!("{lang}/"))
+                        && p.ends_with("/index.html")
+                        && html.contains("data-pagefind-body")
+                        && html.contains("data-search-archive") == archived
+                })
+                .count()
+        };
+        let (current, archived) = (count(false), count(true));
+        assert!(current > 0, "no searchable {lang} pages in the bundled site");
+        assert!(archived > 0, "no {lang} pages of superseded versions in the bundled site");
+        assert_eq!(index["page_count"], current, "{lang} index page count");
+        let archive_entry: serde_json::Value =
+            serde_json::from_slice(&a["pagefind-archive/pagefind-entry.json"]).expect("archive entry is JSON");
+        let archive_index = &archive_entry["languages"][lang];
+        assert_eq!(archive_index["page_count"], archived, "{lang} archive index page count");
+        assert!(
+            a.contains_key(&format!("pagefind-archive/pagefind.{}.pf_meta", archive_index["hash"].as_str().expect("hash"))),
+            "{lang} archive meta index missing"
+        );
         // The search page itself exists and is not in the index.
         let page = String::from_utf8_lossy(&a[&format!("{lang}/search/index.html")]).into_owned();
         assert!(!page.contains("data-pagefind-body"), "the {lang} search page indexes itself");
         assert!(page.contains("data-search-needs-js"), "the {lang} search page lacks its no-JavaScript notice");
+        // The version menu names the archive's versions of this language without fetching it.
+        let archived_versions: std::collections::BTreeSet<String> = a
+            .iter()
+            .filter(|(p, html)| p.starts_with(&format!("{lang}/")) && String::from_utf8_lossy(html).contains("data-search-archive"))
+            .filter_map(|(_, html)| {
+                let html = String::from_utf8_lossy(html);
+                // `<span data-pagefind-filter=version:3.1 hidden>`, quoted or not.
+                let rest = html
+                    .split("data-pagefind-filter=")
+                    .find_map(|r| r.trim_start_matches('"').strip_prefix("version:"))?;
+                Some(rest.split(['"', ' ', '>']).next()?.to_string())
+            })
+            .collect();
+        let listed = page.split("data-older-versions=").nth(1).expect("data-older-versions on the search page");
+        let listed = listed.trim_start_matches('"').split(['"', '>']).next().unwrap_or("");
+        let listed: std::collections::BTreeSet<String> = listed.split_whitespace().map(str::to_string).collect();
+        assert_eq!(listed, archived_versions, "{lang} search page names other versions than its archive holds");
     }
+    // The archive is merged into the main bundle in the browser: it ships no script of its own.
+    assert!(!a.keys().any(|p| p.starts_with("pagefind-archive/") && (p.ends_with(".js") || p.contains("wasm"))));
     // The ready-made Pagefind UIs inject inline styles the CSP blocks: not shipped.
     assert!(!a.keys().any(|p| p.starts_with("pagefind/pagefind-ui") || p.starts_with("pagefind/pagefind-component-ui")));
 }

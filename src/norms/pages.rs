@@ -96,7 +96,9 @@ impl<'a> Cx<'a> {
         let mut item = self.item(v, level, m);
         let (text, text_lang) = m.text_in(self.lang, self.default);
         let obj = item.as_object_mut().expect("object");
-        obj.insert("text_html".into(), json!(markdown::render(text).html));
+        let text_html = markdown::render(text);
+        obj.insert("text_html".into(), json!(text_html.html));
+        obj.insert("has_code".into(), json!(text_html.has_code));
         obj.insert("text_lang".into(), if text_lang == self.lang { Value::Null } else { json!(text_lang) });
         obj.insert(
             "criteria".into(),
@@ -303,9 +305,10 @@ fn norm_pages(cx: &Cx, v: &Version, level: Level, jobs: &mut Vec<PageJob>) {
     job.description = Some(cx.t(&format!("norms.levels.{}.description", level.slug())));
     job.fallback_from = fallback.clone();
     filters(&mut job, level, v);
-    // Superseded versions are indexed too: the search page shows only the current one
-    // unless the reader picks another in its version filter. Drafts stay out.
+    // Superseded versions are indexed too, in the archive index the search page loads
+    // only when the reader picks an older version in its version filter. Drafts stay out.
     job.searchable = v.status != Status::Draft && fallback.is_none();
+    job.search_archive = v.status == Status::Superseded;
     jobs.push(job);
 
     if v.is_current() {
@@ -322,7 +325,12 @@ fn norm_pages(cx: &Cx, v: &Version, level: Level, jobs: &mut Vec<PageJob>) {
 
     // The print view: everything on one page.
     let mut pdata = cx.common(v, level, None, false);
-    pdata.insert("groups".into(), json!(cx.groups(v, level, true)));
+    let groups = cx.groups(v, level, true);
+    let print_has_code = groups
+        .iter()
+        .flat_map(|g| g["measures"].as_array().into_iter().flatten())
+        .any(|m| m["has_code"] == json!(true));
+    pdata.insert("groups".into(), json!(groups));
     pdata.insert(
         "count_text".into(),
         json!(cx
@@ -334,6 +342,7 @@ fn norm_pages(cx: &Cx, v: &Version, level: Level, jobs: &mut Vec<PageJob>) {
         PageJob::new(lang, format!("{key}print/"), "norms/print.html", format!("{title} · {}", cx.t("norms.print")), PageKind::Norm)
             .with_data(Value::Object(pdata));
     print.fallback_from = fallback.clone();
+    print.has_code = print_has_code;
     print.searchable = false;
     print.in_sitemap = false;
     jobs.push(print);
@@ -373,6 +382,7 @@ fn norm_pages(cx: &Cx, v: &Version, level: Level, jobs: &mut Vec<PageJob>) {
                 })
                 .collect::<Vec<_>>()),
         );
+        let has_code = d["measure"]["has_code"] == json!(true);
         let (mtitle, _) = m.title_in(lang, cx.default);
         let fb = m.falls_back(lang).then(|| cx.default.to_string());
         let mut job = PageJob::new(
@@ -384,7 +394,9 @@ fn norm_pages(cx: &Cx, v: &Version, level: Level, jobs: &mut Vec<PageJob>) {
         )
         .with_data(Value::Object(d));
         job.description = m.why_in(lang, cx.default).map(str::to_string);
+        job.has_code = has_code;
         job.searchable = v.status != Status::Draft && fb.is_none();
+        job.search_archive = v.status == Status::Superseded;
         job.fallback_from = fb;
         filters(&mut job, level, v);
         jobs.push(job);

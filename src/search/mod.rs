@@ -26,15 +26,30 @@ use crate::site::Site;
 /// `/pagefind/pagefind.js` from here.
 pub const OUTPUT_DIR: &str = "pagefind";
 
-/// The search page, `/{lang}/search/`, in every language.
-pub fn pages(site: &Site) -> Vec<PageJob> {
+/// Folder of the archive bundle: pages of superseded norm versions. The search page merges
+/// it into the main index (Pagefind's `mergeIndex`) only when the reader picks an older
+/// version or all versions, so a cold everyday query never downloads it.
+pub const ARCHIVE_DIR: &str = "pagefind-archive";
+
+/// Which bundle a page is indexed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bundle {
+    Main,
+    Archive,
+}
+
+/// The search page, `/{lang}/search/`, in every language. `others` are the site's other
+/// pages: the version menu of a language names the older versions its archive index holds.
+pub fn pages(site: &Site, others: &[PageJob]) -> Vec<PageJob> {
     site.config
         .lang_codes()
         .map(|lang| {
             let title = site.i18n.get(lang, "search.title");
             let mut job = PageJob::new(lang, "search/", "search.html", title, PageKind::Other).with_data(json!({
-                // The UI narrows to the current norm version unless the reader picks another.
+                // The UI narrows to the current norm version unless the reader picks another;
+                // older ones live in the archive index, which the menu names without loading.
                 "current_version": site.norms.current_version(),
+                "older_versions": archived_versions(lang, others),
             }));
             job.description = Some(site.i18n.get(lang, "search.description").to_string());
             // A results page has nothing of its own to find or to list for crawlers.
@@ -45,33 +60,60 @@ pub fn pages(site: &Site) -> Vec<PageJob> {
         .collect()
 }
 
-/// Builds the search index from the rendered HTML: one Pagefind index per language,
-/// returned as files under `pagefind/`, sorted by path.
-pub fn index(_site: &Site, rendered: &Rendered) -> Result<Vec<OutFile>, Diagnostic> {
-    let pages: Vec<(String, String)> = rendered
-        .files
+/// The versions of `lang`'s pages that go into the archive index, newest first. Taken
+/// from the pages themselves, so a language whose old versions all fall back to another
+/// language (and so are not indexed) offers none, and its search never asks the archive.
+fn archived_versions<'a>(lang: &str, jobs: &'a [PageJob]) -> Vec<&'a str> {
+    let mut versions: Vec<&str> = jobs
         .iter()
-        .filter_map(|(path, bytes)| {
-            let url = page_url(path)?;
-            if !is_searchable(bytes) {
-                return None;
-            }
-            Some((url, String::from_utf8_lossy(bytes).into_owned()))
-        })
+        .filter(|j| j.lang == lang && j.searchable && j.search_archive)
+        .filter_map(|j| j.search_filters.get("version").map(String::as_str))
         .collect();
-    if pages.is_empty() {
+    versions.sort_by(|a, b| version_order(b).cmp(&version_order(a)));
+    versions.dedup();
+    versions
+}
+
+/// `3.10` after `3.9`: versions compare by their numeric parts.
+fn version_order(v: &str) -> Vec<u64> {
+    v.split('.').map(|p| p.parse().unwrap_or(0)).collect()
+}
+
+/// Builds the search indexes from the rendered HTML: one Pagefind bundle under
+/// `pagefind/` for the everyday search, and one under `pagefind-archive/` for pages of
+/// superseded norm versions (see [`ARCHIVE_DIR`]); each bundle holds one index per
+/// language. Returned as files sorted by path.
+pub fn index(_site: &Site, rendered: &Rendered) -> Result<Vec<OutFile>, Diagnostic> {
+    let mut main = Vec::new();
+    let mut archive = Vec::new();
+    for (path, bytes) in &rendered.files {
+        let Some(url) = page_url(path) else { continue };
+        match bundle_of(bytes) {
+            Some(Bundle::Main) => main.push((url, String::from_utf8_lossy(bytes).into_owned())),
+            Some(Bundle::Archive) => archive.push((url, String::from_utf8_lossy(bytes).into_owned())),
+            None => {}
+        }
+    }
+    let mut out = Vec::new();
+    if main.is_empty() {
         // Nothing to search: no index, and the search page says so instead of failing.
-        return Ok(Vec::new());
+        return Ok(out);
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| error(format!("cannot start the indexer: {e}")))?;
-    let files = runtime.block_on(run_pagefind(pages))?;
-    let mut out: Vec<OutFile> = files
-        .into_iter()
-        .filter(|(name, _)| wanted(name))
-        .map(|(name, bytes)| OutFile::new(format!("{OUTPUT_DIR}/{name}"), bytes))
-        .collect();
+    for (name, bytes) in runtime.block_on(run_pagefind(main))? {
+        if wanted(&name) {
+            out.push(OutFile::new(format!("{OUTPUT_DIR}/{name}"), bytes));
+        }
+    }
+    if !archive.is_empty() {
+        for (name, bytes) in runtime.block_on(run_pagefind(archive))? {
+            if wanted_in_archive(&name) {
+                out.push(OutFile::new(format!("{ARCHIVE_DIR}/{name}"), bytes));
+            }
+        }
+    }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
@@ -103,6 +145,16 @@ fn wanted(name: &str) -> bool {
         || name.starts_with("playground/"))
 }
 
+/// The archive bundle is only ever merged into the main one, which brings the client
+/// script and the WebAssembly: it needs just its entry file and its index chunks.
+fn wanted_in_archive(name: &str) -> bool {
+    name == "pagefind-entry.json"
+        || name.ends_with(".pf_meta")
+        || name.starts_with("index/")
+        || name.starts_with("fragment/")
+        || name.starts_with("filter/")
+}
+
 /// `en/x/index.html` → `/en/x/`; `None` for files that are not pages of a language
 /// (the root redirect, the root `404.html`) and for `404.html` pages.
 fn page_url(path: &str) -> Option<String> {
@@ -113,14 +165,15 @@ fn page_url(path: &str) -> Option<String> {
     Some(format!("/{dir}"))
 }
 
-/// Whether the page's `<main>` asks to be indexed. Checked on the parsed HTML, not by a
-/// text search, so a page that merely mentions the attribute is not mistaken for one.
-fn is_searchable(html: &[u8]) -> bool {
-    let found = Cell::new(false);
+/// Which bundle the page's `<main>` asks to be indexed in, if any. Read from the parsed
+/// HTML, not by a text search, so a page that merely mentions the attribute is not
+/// mistaken for one.
+fn bundle_of(html: &[u8]) -> Option<Bundle> {
+    let found = Cell::new(None);
     {
         let mut rewriter = HtmlRewriter::new(
-            Settings::new().append_element_content_handler(element!("main[data-pagefind-body]", |_el| {
-                found.set(true);
+            Settings::new().append_element_content_handler(element!("main[data-pagefind-body]", |el| {
+                found.set(Some(if el.has_attribute("data-search-archive") { Bundle::Archive } else { Bundle::Main }));
                 Ok(())
             })),
             |_: &[u8]| {},
@@ -150,9 +203,24 @@ mod tests {
 
     #[test]
     fn only_main_with_the_body_attribute_is_searchable() {
-        assert!(is_searchable(b"<html><body><main id=main data-pagefind-body>x</main></body></html>"));
-        assert!(!is_searchable(b"<html><body><main id=main>data-pagefind-body</main></body></html>"));
-        assert!(!is_searchable(b"<html><body><div data-pagefind-body>x</div></body></html>"));
+        assert_eq!(bundle_of(b"<html><body><main id=main data-pagefind-body>x</main></body></html>"), Some(Bundle::Main));
+        assert_eq!(
+            bundle_of(b"<html><body><main data-pagefind-body data-search-archive>x</main></body></html>"),
+            Some(Bundle::Archive)
+        );
+        assert_eq!(bundle_of(b"<html><body><main id=main>data-pagefind-body</main></body></html>"), None);
+        assert_eq!(bundle_of(b"<html><body><div data-pagefind-body>x</div></body></html>"), None);
+    }
+
+    #[test]
+    fn the_archive_ships_only_its_index() {
+        assert!(wanted_in_archive("pagefind-entry.json"));
+        assert!(wanted_in_archive("pagefind.en_1a2b.pf_meta"));
+        assert!(wanted_in_archive("index/en_1a2b.pf_index"));
+        assert!(wanted_in_archive("fragment/en_1a2b.pf_fragment"));
+        assert!(wanted_in_archive("filter/en_1a2b.pf_filter"));
+        assert!(!wanted_in_archive("pagefind.js"));
+        assert!(!wanted_in_archive("wasm.en.pagefind"));
     }
 
     #[test]

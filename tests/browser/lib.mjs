@@ -9,6 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join, extname, normalize } from 'node:path';
 import { createRequire } from 'node:module';
+import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -41,8 +42,16 @@ function headersFromFile() {
   return headers;
 }
 
-/** Bytes served per URL path, for transfer measurements. */
+/**
+ * What was served, per request, for transfer measurements: `bytes` as sent on the wire,
+ * `raw` before compression.
+ */
 export const served = [];
+
+// Text is sent gzip-compressed when the browser accepts it, as static hosts do (Netlify,
+// Cloudflare, nginx with `gzip on`), so transfer figures are what a visitor downloads.
+// Pagefind's index chunks and WebAssembly are already compressed and go as they are.
+const COMPRESSIBLE = new Set(['.html', '.css', '.js', '.mjs', '.json', '.svg', '.xml', '.csv', '.txt']);
 
 async function resolveFile(urlPath) {
   const clean = normalize(decodeURIComponent(urlPath.split('?')[0])).replace(/^(\.\.[/\\])+/, '');
@@ -66,8 +75,15 @@ export function startServer() {
         const path = file || join(SITE_DIR, (req.url.split('/')[1] || '') + '/404.html');
         let body;
         try { body = await readFile(path); } catch { body = await readFile(join(SITE_DIR, '404.html')).catch(() => Buffer.from('not found')); }
-        served.push({ url: req.url, bytes: body.length, status });
-        res.writeHead(status, { ...headers, 'Content-Type': TYPES[extname(path)] || 'application/octet-stream' });
+        const raw = body.length;
+        const type = { ...headers, 'Content-Type': TYPES[extname(path)] || 'application/octet-stream' };
+        if (COMPRESSIBLE.has(extname(path)) && /\bgzip\b/.test(req.headers['accept-encoding'] || '')) {
+          body = gzipSync(body);
+          type['Content-Encoding'] = 'gzip';
+          type.Vary = 'Accept-Encoding';
+        }
+        served.push({ url: req.url, bytes: body.length, raw, status });
+        res.writeHead(status, type);
         res.end(body);
       });
       server.listen(0, '127.0.0.1', () => {

@@ -15,6 +15,11 @@ const list = root.querySelector('[data-search-results]');
 const more = root.querySelector('[data-search-more]');
 const lang = root.dataset.lang;
 const currentVersion = root.dataset.currentVersion || '';
+// Pages of superseded versions are in a second index, merged in only when the reader asks
+// for an older version or all of them: the everyday search never downloads it. The build
+// lists the versions it holds for this language, so the menu needs no request to name them.
+const ARCHIVE = '/pagefind-archive/';
+const archivedVersions = (root.dataset.olderVersions || '').split(' ').filter(Boolean);
 
 // The script runs, so the "needs JavaScript" notice no longer applies.
 document.querySelector('[data-search-needs-js]')?.remove();
@@ -27,6 +32,7 @@ input.value = params.get('q') || '';
 
 let pagefind = null;
 let olderVersions = [];
+let archive = null; // a promise, once the archive index is being merged
 let pending = [];
 let shown = 0;
 let run = 0;
@@ -42,12 +48,16 @@ function option(value, label) {
   return o;
 }
 
-/** Fills the filter menus from the values present in this language's index. */
-function buildFilters(available) {
+/**
+ * Fills the filter menus from the values present in this language's index; the version
+ * menu also lists the versions of this language's archive index.
+ */
+function buildFilters(available, archived) {
   let any = false;
   for (const select of selects) {
     const name = select.dataset.filter;
     const values = Object.keys(available[name] || {});
+    if (name === 'version') for (const v of archived) if (!values.includes(v)) values.push(v);
     const wrapper = select.closest('.search-filter');
     if (values.length === 0) {
       wrapper.hidden = true;
@@ -95,6 +105,19 @@ function currentFilters() {
     if (value) filters[name] = value;
   }
   return filters;
+}
+
+/** Whether the version menu asks for pages that only the archive index holds. */
+function needsArchive() {
+  const version = selects.find((s) => s.dataset.filter === 'version');
+  if (!version || version.closest('.search-filter').hidden) return false;
+  return version.value === 'all' || (version.value !== '' && version.value !== currentVersion);
+}
+
+/** This language's index in a bundle's entry file, or null. */
+async function languageIn(base) {
+  const entry = await fetch(`${base}pagefind-entry.json`).then((r) => (r.ok ? r.json() : null)).catch(() => null);
+  return entry?.languages?.[lang] ?? null;
 }
 
 /** Keeps the address in step with the form, so a search can be bookmarked or shared. */
@@ -162,7 +185,13 @@ async function search() {
     return;
   }
   setStatus(t('tSearching'));
-  const response = await pagefind.search(query, { filters: currentFilters() });
+  const filters = currentFilters();
+  if (needsArchive()) {
+    archive ??= pagefind.mergeIndex(ARCHIVE);
+    await archive;
+    if (id !== run) return;
+  }
+  const response = await pagefind.search(query, { filters });
   if (id !== run || !response) return;
   pending = response.results;
   await showMore(id);
@@ -190,8 +219,7 @@ async function start() {
   try {
     // Pagefind falls back to another language's index when this one has none; its
     // results would link to pages in that other language, so say so instead.
-    const entry = await fetch('/pagefind/pagefind-entry.json').then((r) => (r.ok ? r.json() : null));
-    if (!entry?.languages?.[lang]) {
+    if (!(await languageIn('/pagefind/'))) {
       setStatus(t('tNoIndex'));
       return;
     }
@@ -200,7 +228,7 @@ async function start() {
     // query on an index this size takes milliseconds on the main thread.
     await pagefind.options({ excerptLength: 30, noWorker: true });
     await pagefind.init();
-    buildFilters(await pagefind.filters());
+    buildFilters(await pagefind.filters(), archivedVersions);
   } catch {
     pagefind = null;
     setStatus(t('tFailed'));
