@@ -60,11 +60,14 @@ pub fn build_with_progress(
     progress("loading and validating the inputs");
     let (site, mut warnings) = Site::load(opts)?;
     progress("rendering");
-    let rendered = crate::render::render(&site, render_opts).map_err(|errs| {
+    let with_warnings = |errs: Vec<Diagnostic>| {
         let mut d = warnings.clone();
         d.extend(errs);
         d
-    })?;
+    };
+    let mut rendered = crate::render::render_pages(&site, render_opts).map_err(with_warnings)?;
+    progress("indexing for search");
+    crate::render::add_search_index(&site, &mut rendered).map_err(|e| with_warnings(vec![e]))?;
     progress("checking links");
     let problems = crate::check::check(&site, &rendered);
     if problems.iter().any(Diagnostic::is_error) {

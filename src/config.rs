@@ -68,6 +68,9 @@ pub struct Config {
     /// The main navigation, in order.
     #[serde(default)]
     pub menu: Vec<MenuItem>,
+    /// Build the full-text search (index, search pages, header search box); on by default.
+    #[serde(default = "yes")]
+    pub search: bool,
     /// Where `default_language` was written, for error messages.
     #[serde(skip)]
     pub default_language_line: Option<(u32, u32)>,
@@ -87,6 +90,8 @@ struct RawConfig {
     minify: bool,
     #[serde(default)]
     menu: Vec<MenuItem>,
+    #[serde(default = "yes")]
+    search: bool,
 }
 
 fn default_theme() -> String {
@@ -142,6 +147,7 @@ impl Config {
             register_mode: raw.register_mode,
             minify: raw.minify,
             menu: raw.menu,
+            search: raw.search,
         })
     }
 

@@ -90,6 +90,10 @@ enum Command {
     },
 }
 
+// Building a site allocates and frees millions of small strings; see Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn parse_date(s: &str) -> Result<Date, String> {
     if s.len() != 10 {
         return Err(format!("`{s}` is not a date written YYYY-MM-DD"));

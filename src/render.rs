@@ -166,8 +166,10 @@ pub fn all_jobs(site: &Site) -> Vec<PageJob> {
     jobs.extend(crate::mappings::pages(site));
     jobs.extend(crate::register::pages(site));
     jobs.extend(crate::hours::pages(site));
-    let search = crate::search::pages(site, &jobs);
-    jobs.extend(search);
+    if site.config.search {
+        let search = crate::search::pages(site, &jobs);
+        jobs.extend(search);
+    }
     jobs
 }
 
@@ -182,8 +184,17 @@ pub fn all_data_files(site: &Site) -> Vec<OutFile> {
     files
 }
 
-/// Renders the whole site into memory. Errors are template errors, all of them.
+/// Renders the whole site into memory, search index included. Errors are template errors,
+/// all of them.
 pub fn render(site: &Site, opts: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
+    let mut out = render_pages(site, opts)?;
+    add_search_index(site, &mut out).map_err(|d| vec![d])?;
+    Ok(out)
+}
+
+/// Renders every page and file of the site except the search index, which is built from
+/// these pages by [`add_search_index`].
+pub fn render_pages(site: &Site, opts: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
     let theme = &site.theme;
     let jobs = all_jobs(site);
     let footers: BTreeMap<&str, Value> = site.config.lang_codes().map(|l| (l, crate::content::footer(site, l))).collect();
@@ -234,16 +245,18 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Rendered, Vec<Diagnos
     for (path, bytes) in theme.assets.files() {
         out.files.insert(path, bytes);
     }
-    let search = crate::search::index(site, &out);
-    match search {
-        Ok(files) => {
-            for f in files {
-                out.files.insert(f.path, f.bytes);
-            }
-        }
-        Err(d) => return Err(vec![d]),
-    }
     Ok(out)
+}
+
+/// Indexes the rendered pages for search and adds the index files.
+pub fn add_search_index(site: &Site, out: &mut Rendered) -> Result<(), Diagnostic> {
+    if !site.config.search {
+        return Ok(());
+    }
+    for f in crate::search::index(site, out)? {
+        out.files.insert(f.path, f.bytes);
+    }
+    Ok(())
 }
 
 /// The context every template receives; see the theme README for each name.
@@ -276,6 +289,7 @@ pub fn page_context(site: &Site, job: &PageJob, opts: &RenderOptions, footer: &V
             "default_language": cfg.default_language,
             "build_date": site.build_date.to_string(),
             "build_date_human": site.i18n.format_date(lang, site.build_date),
+            "search": cfg.search,
         }),
     );
     ctx.insert(
@@ -290,7 +304,7 @@ pub fn page_context(site: &Site, job: &PageJob, opts: &RenderOptions, footer: &V
             "fallback_from": job.fallback_from,
             "fallback_from_name": job.fallback_from.as_ref().and_then(|c| cfg.language(c)).map(|l| l.name.clone()),
             "search_filters": job.search_filters,
-            "searchable": job.searchable,
+            "searchable": job.searchable && cfg.search,
             "has_code": job.has_code,
             "search_archive": job.search_archive,
         }),

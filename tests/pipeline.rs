@@ -211,3 +211,26 @@ fn inline_script_in_markdown_is_rejected_because_the_csp_would_block_it() {
     assert_eq!(code, 1);
     assert!(stderr.contains("a style attribute on <p> would be blocked by the Content-Security-Policy"), "{stderr}");
 }
+
+#[test]
+fn a_site_without_search_has_no_index_no_search_page_and_no_search_box() {
+    let site = fixture("site-basic");
+    let config = std::fs::read_to_string(site.path().join("normsite.yaml")).unwrap();
+    write(site.path(), "normsite.yaml", &format!("{config}search: false\n"));
+    let out = site.path().join("public");
+    let (code, _, stderr) = build(site.path(), &out);
+    assert_eq!(code, 0, "{stderr}");
+    let files = snapshot(&out);
+    assert!(!files.keys().any(|k| k.starts_with("pagefind")), "a search index was built");
+    assert!(!out.join("en/search/index.html").exists(), "a search page was built");
+    let page = read(&out, "en/guide/setup/index.html");
+    assert!(!page.contains("header-search") && !page.contains("data-pagefind-body"), "{page}");
+
+    // The same site with search on (the default) has all three.
+    write(site.path(), "normsite.yaml", &config);
+    let (code, _, stderr) = build(site.path(), &out);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(snapshot(&out).keys().any(|k| k.starts_with("pagefind/pagefind-entry.json")));
+    assert!(out.join("en/search/index.html").is_file());
+    assert!(read(&out, "en/guide/setup/index.html").contains("header-search"));
+}

@@ -11,11 +11,13 @@
 //! `level` and `version`) are `<meta data-pagefind-filter>` elements in the page head.
 
 use std::cell::Cell;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use lol_html::{element, HtmlRewriter, Settings};
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 use serde_json::json;
 
 use crate::diag::Diagnostic;
@@ -32,7 +34,7 @@ pub const OUTPUT_DIR: &str = "pagefind";
 pub const ARCHIVE_DIR: &str = "pagefind-archive";
 
 /// Which bundle a page is indexed in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Bundle {
     Main,
     Archive,
@@ -84,38 +86,100 @@ fn version_order(v: &str) -> Vec<u64> {
 /// superseded norm versions (see [`ARCHIVE_DIR`]); each bundle holds one index per
 /// language. Returned as files sorted by path.
 pub fn index(_site: &Site, rendered: &Rendered) -> Result<Vec<OutFile>, Diagnostic> {
-    let mut main = Vec::new();
-    let mut archive = Vec::new();
-    for (path, bytes) in &rendered.files {
-        let Some(url) = page_url(path) else { continue };
-        match bundle_of(bytes) {
-            Some(Bundle::Main) => main.push((url, String::from_utf8_lossy(bytes).into_owned())),
-            Some(Bundle::Archive) => archive.push((url, String::from_utf8_lossy(bytes).into_owned())),
-            None => {}
-        }
+    // Pagefind indexes one page after another (its state is locked while it parses a
+    // page), but languages and bundles are independent indexes: each (bundle, language)
+    // group runs on its own, in parallel, and the groups' outputs are merged per bundle.
+    let prepared: Vec<(Bundle, String, String, String)> = rendered
+        .files
+        .par_iter()
+        .filter_map(|(path, bytes)| {
+            let url = page_url(path)?;
+            let (bundle, html) = prepare(bytes)?;
+            let lang = path.split('/').next().unwrap_or_default().to_string();
+            Some((bundle, lang, url, html))
+        })
+        .collect();
+    let mut groups: BTreeMap<(Bundle, String), Vec<(String, String)>> = BTreeMap::new();
+    for (bundle, lang, url, html) in prepared {
+        groups.entry((bundle, lang)).or_default().push((url, html));
+    }
+    if !groups.keys().any(|(b, _)| *b == Bundle::Main) {
+        // Nothing to search: no index, and the search page says so instead of failing.
+        return Ok(Vec::new());
+    }
+    let results: Vec<((Bundle, String), Result<Vec<(String, Vec<u8>)>, Diagnostic>)> = groups
+        .into_par_iter()
+        .map(|(key, pages)| {
+            let files = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .map_err(|e| error(format!("cannot start the indexer: {e}")))
+                .and_then(|rt| rt.block_on(run_pagefind(pages)));
+            (key, files)
+        })
+        .collect();
+    let mut bundles: BTreeMap<Bundle, Vec<Vec<(String, Vec<u8>)>>> = BTreeMap::new();
+    for ((bundle, _), files) in results {
+        bundles.entry(bundle).or_default().push(files?);
     }
     let mut out = Vec::new();
-    if main.is_empty() {
-        // Nothing to search: no index, and the search page says so instead of failing.
-        return Ok(out);
-    }
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| error(format!("cannot start the indexer: {e}")))?;
-    for (name, bytes) in runtime.block_on(run_pagefind(main))? {
-        if wanted(&name) {
-            out.push(OutFile::new(format!("{OUTPUT_DIR}/{name}"), bytes));
-        }
-    }
-    if !archive.is_empty() {
-        for (name, bytes) in runtime.block_on(run_pagefind(archive))? {
-            if wanted_in_archive(&name) {
-                out.push(OutFile::new(format!("{ARCHIVE_DIR}/{name}"), bytes));
+    for (bundle, runs) in bundles {
+        let (dir, keep): (&str, fn(&str) -> bool) = match bundle {
+            Bundle::Main => (OUTPUT_DIR, wanted),
+            Bundle::Archive => (ARCHIVE_DIR, wanted_in_archive),
+        };
+        for (name, bytes) in merge(runs)? {
+            if keep(&name) {
+                out.push(OutFile::new(format!("{dir}/{name}"), bytes));
             }
         }
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// Joins the outputs of several Pagefind runs over disjoint languages into one bundle:
+/// the entry files' language lists are combined; every other file either belongs to one
+/// language (its name carries the language and a content hash) or is Pagefind's own
+/// client code, the same in every run.
+fn merge(runs: Vec<Vec<(String, Vec<u8>)>>) -> Result<BTreeMap<String, Vec<u8>>, Diagnostic> {
+    const ENTRY: &str = "pagefind-entry.json";
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut entry: Option<serde_json::Value> = None;
+    for run in runs {
+        for (name, bytes) in run {
+            if name == ENTRY {
+                let this: serde_json::Value = serde_json::from_slice(&bytes)
+                    .map_err(|e| error(format!("Pagefind wrote an unreadable {ENTRY}: {e}")))?;
+                match entry.as_mut() {
+                    None => entry = Some(this),
+                    Some(all) => {
+                        let (Some(into), Some(from)) = (all["languages"].as_object_mut(), this["languages"].as_object()) else {
+                            return Err(error(format!("Pagefind's {ENTRY} has no `languages`")));
+                        };
+                        for (lang, index) in from {
+                            if into.insert(lang.clone(), index.clone()).is_some() {
+                                return Err(error(format!("language `{lang}` was indexed twice")));
+                            }
+                        }
+                    }
+                }
+            } else if let Some(before) = files.insert(name.clone(), bytes) {
+                if files[&name] != before {
+                    return Err(error(format!("two search indexes wrote different files named {name}")));
+                }
+            }
+        }
+    }
+    if let Some(mut entry) = entry {
+        if let Some(langs) = entry["languages"].as_object_mut() {
+            // Languages in code order, whatever order the runs came in.
+            let mut sorted: Vec<(String, serde_json::Value)> = std::mem::take(langs).into_iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(&b.0));
+            langs.extend(sorted);
+        }
+        files.insert(ENTRY.to_string(), serde_json::to_vec(&entry).expect("JSON value"));
+    }
+    Ok(files)
 }
 
 async fn run_pagefind(pages: Vec<(String, String)>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
@@ -165,23 +229,37 @@ fn page_url(path: &str) -> Option<String> {
     Some(format!("/{dir}"))
 }
 
-/// Which bundle the page's `<main>` asks to be indexed in, if any. Read from the parsed
-/// HTML, not by a text search, so a page that merely mentions the attribute is not
-/// mistaken for one.
-fn bundle_of(html: &[u8]) -> Option<Bundle> {
+/// Which bundle the page's `<main>` asks to be indexed in, if any, and the page as
+/// Pagefind needs it: the head (language, filters, metadata) and the `<main>` alone. The
+/// header, navigation and footer are never indexed, and Pagefind parses every byte it is
+/// given, so they are dropped here. Read from the parsed HTML, not by a text search, so a
+/// page that merely mentions the attribute is not mistaken for one.
+fn prepare(html: &[u8]) -> Option<(Bundle, String)> {
     let found = Cell::new(None);
+    let mut out = Vec::with_capacity(html.len());
     {
         let mut rewriter = HtmlRewriter::new(
-            Settings::new().append_element_content_handler(element!("main[data-pagefind-body]", |el| {
-                found.set(Some(if el.has_attribute("data-search-archive") { Bundle::Archive } else { Bundle::Main }));
-                Ok(())
-            })),
-            |_: &[u8]| {},
+            Settings::new()
+                .append_element_content_handler(element!("main[data-pagefind-body]", |el| {
+                    found.set(Some(if el.has_attribute("data-search-archive") { Bundle::Archive } else { Bundle::Main }));
+                    Ok(())
+                }))
+                .append_element_content_handler(element!("body > :not(main)", |el| {
+                    el.remove();
+                    Ok(())
+                })),
+            |chunk: &[u8]| out.extend_from_slice(chunk),
         );
-        let _ = rewriter.write(html);
-        let _ = rewriter.end();
+        rewriter.write(html).ok()?;
+        rewriter.end().ok()?;
     }
-    found.get()
+    let bundle = found.get()?;
+    Some((bundle, String::from_utf8_lossy(&out).into_owned()))
+}
+
+#[cfg(test)]
+fn bundle_of(html: &[u8]) -> Option<Bundle> {
+    prepare(html).map(|(b, _)| b)
 }
 
 fn error(message: String) -> Diagnostic {
@@ -210,6 +288,16 @@ mod tests {
         );
         assert_eq!(bundle_of(b"<html><body><main id=main>data-pagefind-body</main></body></html>"), None);
         assert_eq!(bundle_of(b"<html><body><div data-pagefind-body>x</div></body></html>"), None);
+    }
+
+    #[test]
+    fn pagefind_gets_the_head_and_main_only() {
+        let page = b"<html lang=en><head><title>T</title></head><body><a href=#main>Skip</a><header><nav>Menu</nav></header>\
+            <main data-pagefind-body><h1>Backup</h1><div><p>Text</p></div></main><footer>Foot</footer></body></html>";
+        let (bundle, html) = prepare(page).expect("searchable");
+        assert_eq!(bundle, Bundle::Main);
+        assert_eq!(html, "<html lang=en><head><title>T</title></head><body>\
+            <main data-pagefind-body><h1>Backup</h1><div><p>Text</p></div></main></body></html>");
     }
 
     #[test]
