@@ -66,10 +66,12 @@ pub fn build_with_progress(
         d
     };
     let mut rendered = crate::render::render_pages(&site, render_opts).map_err(with_warnings)?;
-    progress("indexing for search");
-    crate::render::add_search_index(&site, &mut rendered).map_err(|e| with_warnings(vec![e]))?;
-    progress("checking links");
-    let problems = crate::check::check(&site, &rendered);
+    // Both read the rendered pages only (the link check ignores the search index), and
+    // Pagefind keeps one core busy for most of its run: the check takes the other.
+    progress("indexing for search, checking links");
+    let (search, problems) =
+        rayon::join(|| crate::render::search_index(&site, &rendered), || crate::check::check(&site, &rendered));
+    rendered.files.extend(search.map_err(|e| with_warnings(vec![e]))?.into_iter().map(|f| (f.path, f.bytes)));
     if problems.iter().any(Diagnostic::is_error) {
         warnings.extend(problems);
         return Err(warnings);

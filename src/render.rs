@@ -196,12 +196,15 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Rendered, Vec<Diagnos
 /// these pages by [`add_search_index`].
 pub fn render_pages(site: &Site, opts: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
     let theme = &site.theme;
-    let jobs = all_jobs(site);
-    let footers: BTreeMap<&str, Value> = site.config.lang_codes().map(|l| (l, crate::content::footer(site, l))).collect();
+    let mut jobs = all_jobs(site);
+    let shared = SharedContext::new(site);
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
-        .par_iter()
+        .par_iter_mut()
         .map(|job| {
-            let ctx = page_context(site, job, opts, &footers[job.lang.as_str()]);
+            // A page's data is needed for its own rendering only: taking it out frees it as
+            // soon as the page is done, which keeps large registers within memory.
+            let data = std::mem::take(&mut job.data);
+            let ctx = page_context(site, job, data, opts, &shared);
             let html = theme.render(&job.template, &ctx)?;
             let bytes = if site.config.minify { minify(&html) } else { html.into_bytes() };
             Ok((job.output_path(), bytes))
@@ -250,19 +253,66 @@ pub fn render_pages(site: &Site, opts: &RenderOptions) -> Result<Rendered, Vec<D
 
 /// Indexes the rendered pages for search and adds the index files.
 pub fn add_search_index(site: &Site, out: &mut Rendered) -> Result<(), Diagnostic> {
-    if !site.config.search {
-        return Ok(());
-    }
-    for f in crate::search::index(site, out)? {
+    for f in search_index(site, out)? {
         out.files.insert(f.path, f.bytes);
     }
     Ok(())
 }
 
-/// The context every template receives; see the theme README for each name.
-pub fn page_context(site: &Site, job: &PageJob, opts: &RenderOptions, footer: &Value) -> tera::Context {
+/// The search index files of the rendered pages (none when the site has search off).
+pub fn search_index(site: &Site, out: &Rendered) -> Result<Vec<OutFile>, Diagnostic> {
+    if !site.config.search {
+        return Ok(Vec::new());
+    }
+    crate::search::index(site, out)
+}
+
+/// The parts of the template context that are the same for every page of a language,
+/// converted to template values once: the UI strings alone are hundreds of entries, and
+/// template values share their contents, so each page gets them for the price of a pointer.
+pub struct SharedContext {
+    langs: BTreeMap<String, LangContext>,
+    asset: tera::Value,
+}
+
+struct LangContext {
+    t: tera::Value,
+    site: tera::Value,
+    footer: Value,
+}
+
+impl SharedContext {
+    /// Computes the shared parts for every language of the site.
+    pub fn new(site: &Site) -> Self {
+        let cfg = &site.config;
+        let langs = cfg
+            .lang_codes()
+            .map(|lang| {
+                let site_value = json!({
+                    "base_url": cfg.base_url,
+                    "default_language": cfg.default_language,
+                    "build_date": site.build_date.to_string(),
+                    "build_date_human": site.i18n.format_date(lang, site.build_date),
+                    "search": cfg.search,
+                });
+                let shared = LangContext {
+                    t: tera::Value::from_serializable(site.i18n.table(lang)),
+                    site: tera::Value::from_serializable(&site_value),
+                    footer: crate::content::footer(site, lang),
+                };
+                (lang.to_string(), shared)
+            })
+            .collect();
+        SharedContext { langs, asset: tera::Value::from_serializable(&site.theme.assets.urls()) }
+    }
+}
+
+/// The context every template receives; see the theme README for each name. `data` is
+/// the page's own data (taken out of the job by the renderer).
+pub fn page_context(site: &Site, job: &PageJob, data: Value, opts: &RenderOptions, shared: &SharedContext) -> tera::Context {
     let cfg = &site.config;
     let lang = &job.lang;
+    let per_lang = &shared.langs[lang.as_str()];
     let languages: Vec<Value> = cfg
         .languages
         .iter()
@@ -281,17 +331,8 @@ pub fn page_context(site: &Site, job: &PageJob, opts: &RenderOptions, footer: &V
     let mut ctx = tera::Context::new();
     ctx.insert("lang", lang);
     ctx.insert("languages", &languages);
-    ctx.insert("t", site.i18n.table(lang));
-    ctx.insert(
-        "site",
-        &json!({
-            "base_url": cfg.base_url,
-            "default_language": cfg.default_language,
-            "build_date": site.build_date.to_string(),
-            "build_date_human": site.i18n.format_date(lang, site.build_date),
-            "search": cfg.search,
-        }),
-    );
+    ctx.insert_value("t", per_lang.t.clone());
+    ctx.insert_value("site", per_lang.site.clone());
     ctx.insert(
         "page",
         &json!({
@@ -309,10 +350,10 @@ pub fn page_context(site: &Site, job: &PageJob, opts: &RenderOptions, footer: &V
             "search_archive": job.search_archive,
         }),
     );
-    ctx.insert("nav", &crate::content::nav(site, lang, &job.key, footer));
-    ctx.insert("asset", &site.theme.assets.urls());
+    ctx.insert("nav", &crate::content::nav(site, lang, &job.key, &per_lang.footer));
+    ctx.insert_value("asset", shared.asset.clone());
     ctx.insert("live_reload", &opts.live_reload);
-    ctx.insert("data", &job.data);
+    ctx.insert_value("data", tera::Value::from_serializable(&data));
     ctx
 }
 

@@ -72,7 +72,9 @@ fn org_summary(site: &Site, lang: &str, o: &Organisation, d: Date) -> Value {
     })
 }
 
-fn org_page(site: &Site, lang: &str, o: &Organisation) -> PageJob {
+/// One organisation's page; `labels_json` is the language's [`labels`] block, made once
+/// per language rather than once per page.
+fn org_page(site: &Site, lang: &str, o: &Organisation, labels_json: &str) -> PageJob {
     let d = site.build_date;
     let reg: &Register = &site.register;
     let status = o.status(d);
@@ -140,7 +142,7 @@ fn org_page(site: &Site, lang: &str, o: &Organisation) -> PageJob {
             "as_of_human": human(site, lang, d),
             "absolute_url": abs,
             "qr_svg": qr::svg(&abs, &qr_label).unwrap_or_default(),
-            "labels_json": json_block(&labels(site, lang)),
+            "labels_json": labels_json,
         }));
     job.description = Some(format!("{} — {}", site.i18n.get(lang, "register.org_description"), o.registration_number));
     job.searchable = false;
@@ -222,11 +224,11 @@ pub fn pages(site: &Site) -> Vec<PageJob> {
         }
     }
     if mode == RegisterMode::Pages {
-        let langs: Vec<&str> = site.config.lang_codes().collect();
+        let langs: Vec<(&str, String)> = site.config.lang_codes().map(|l| (l, json_block(&labels(site, l)))).collect();
         let org_jobs: Vec<PageJob> = reg
             .organisations
             .par_iter()
-            .flat_map_iter(|o| langs.iter().map(move |l| org_page(site, l, o)))
+            .flat_map_iter(|o| langs.iter().map(move |(l, labels)| org_page(site, l, o, labels)))
             .collect();
         jobs.extend(org_jobs);
     }
