@@ -107,18 +107,8 @@ pub fn index(_site: &Site, rendered: &Rendered) -> Result<Vec<OutFile>, Diagnost
         // Nothing to search: no index, and the search page says so instead of failing.
         return Ok(Vec::new());
     }
-    let results: Vec<((Bundle, String), Result<Vec<(String, Vec<u8>)>, Diagnostic>)> = groups
-        .into_par_iter()
-        .map(|(key, pages)| {
-            let files = tokio::runtime::Builder::new_current_thread()
-                .build()
-                .map_err(|e| error(format!("cannot start the indexer: {e}")))
-                .and_then(|rt| rt.block_on(run_pagefind(pages)));
-            (key, files)
-        })
-        .collect();
     let mut bundles: BTreeMap<Bundle, Vec<Vec<(String, Vec<u8>)>>> = BTreeMap::new();
-    for ((bundle, _), files) in results {
+    for ((bundle, _), files) in run_groups(groups) {
         bundles.entry(bundle).or_default().push(files?);
     }
     let mut out = Vec::new();
@@ -135,6 +125,37 @@ pub fn index(_site: &Site, rendered: &Rendered) -> Result<Vec<OutFile>, Diagnost
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
+}
+
+/// Output of one Pagefind run, or why it failed.
+type RunResult = Result<Vec<(String, Vec<u8>)>, Diagnostic>;
+
+/// Runs one Pagefind index per group on a few threads of its own (as many as the machine
+/// has cores), returning the results in group order. Not on rayon's pool: Pagefind uses
+/// rayon inside its async code, and a rayon worker waiting in there may pick up another
+/// group, whose `block_on` would then start a runtime inside a runtime and panic.
+fn run_groups(groups: BTreeMap<(Bundle, String), Vec<(String, String)>>) -> Vec<((Bundle, String), RunResult)> {
+    let queue = std::sync::Mutex::new(groups.into_iter().collect::<Vec<_>>());
+    let done = std::sync::Mutex::new(Vec::new());
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(queue.lock().map_or(1, |q| q.len()));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                while let Some((key, pages)) = queue.lock().ok().and_then(|mut q| q.pop()) {
+                    let files = tokio::runtime::Builder::new_current_thread()
+                        .build()
+                        .map_err(|e| error(format!("cannot start the indexer: {e}")))
+                        .and_then(|rt| rt.block_on(run_pagefind(pages)));
+                    if let Ok(mut d) = done.lock() {
+                        d.push((key, files));
+                    }
+                }
+            });
+        }
+    });
+    let mut done = done.into_inner().unwrap_or_default();
+    done.sort_by(|a, b| a.0.cmp(&b.0));
+    done
 }
 
 /// Joins the outputs of several Pagefind runs over disjoint languages into one bundle:
