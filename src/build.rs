@@ -67,10 +67,16 @@ pub fn build_with_progress(
     };
     let mut rendered = crate::render::render_pages(&site, render_opts).map_err(with_warnings)?;
     // Both read the rendered pages only (the link check ignores the search index), and
-    // Pagefind keeps one core busy for most of its run: the check takes the other.
+    // Pagefind keeps one core busy for most of its run: the check takes the other. The
+    // indexer gets a thread of its own, not a rayon task: it waits on threads of its own,
+    // and a rayon worker blocked waiting could leave Pagefind's rayon jobs nobody to run.
     progress("indexing for search, checking links");
-    let (search, problems) =
-        rayon::join(|| crate::render::search_index(&site, &rendered), || crate::check::check(&site, &rendered));
+    let (search, problems) = std::thread::scope(|scope| {
+        let search = scope.spawn(|| crate::render::search_index(&site, &rendered));
+        let problems = crate::check::check(&site, &rendered);
+        let search = search.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (search, problems)
+    });
     rendered.files.extend(search.map_err(|e| with_warnings(vec![e]))?.into_iter().map(|f| (f.path, f.bytes)));
     if problems.iter().any(Diagnostic::is_error) {
         warnings.extend(problems);
