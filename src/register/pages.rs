@@ -239,17 +239,23 @@ pub fn pages(site: &Site) -> Vec<PageJob> {
 pub fn files(site: &Site) -> Vec<OutFile> {
     let reg = &site.register;
     let mut files = Vec::new();
-    let export = json!({
-        "format_version": 1,
-        "exported_at": reg.exported_at,
-        "organisations": reg.organisations,
-        "auditors": reg.auditors,
-    });
+    // Serialised straight from the model: a `serde_json::Value` of a million
+    // organisations would cost gigabytes on its way to the same text.
+    #[derive(serde::Serialize)]
+    struct Export<'a> {
+        format_version: u32,
+        exported_at: &'a str,
+        organisations: &'a [Organisation],
+        auditors: &'a [super::Auditor],
+    }
+    let export = Export { format_version: 1, exported_at: &reg.exported_at, organisations: &reg.organisations, auditors: &reg.auditors };
     // Large registers are written compactly; small ones stay readable.
     files.push(if reg.organisations.len() <= 1000 {
         OutFile::json("api/register.json", &export)
     } else {
-        OutFile::new("api/register.json", format!("{export}\n"))
+        let mut bytes = serde_json::to_vec(&export).expect("the register serialises");
+        bytes.push(b'\n');
+        OutFile::new("api/register.json", bytes)
     });
     files.push(OutFile::new("api/register.schema.json", super::schema_text()));
     files.extend(index::build(reg));
