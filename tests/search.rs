@@ -128,11 +128,13 @@ fn every_language_gets_its_own_index_of_its_searchable_pages_and_builds_repeat_b
             .filter(|(p, html)| p.starts_with(&format!("{lang}/")) && String::from_utf8_lossy(html).contains("data-search-archive"))
             .filter_map(|(_, html)| {
                 let html = String::from_utf8_lossy(html);
-                // `<span data-pagefind-filter=version:3.1 hidden>`, quoted or not.
-                let rest = html
-                    .split("data-pagefind-filter=")
-                    .find_map(|r| r.trim_start_matches('"').strip_prefix("version:"))?;
-                Some(rest.split(['"', ' ', '>']).next()?.to_string())
+                // `<meta name=search-version content=3.1 data-pagefind-filter=version[content]>`,
+                // attributes in any order, quoted or not.
+                let tag = html.split("<meta").find(|t| t.split('>').next().is_some_and(|t| t.contains("version[content]")))?;
+                let tag = tag.split('>').next()?;
+                let value = tag.split("content=").nth(1)?;
+                let value = value.strip_prefix('"').map_or_else(|| value.split([' ', '>']).next(), |v| v.split('"').next())?;
+                Some(value.to_string())
             })
             .collect();
         let listed = page.split("data-older-versions=").nth(1).expect("data-older-versions on the search page");

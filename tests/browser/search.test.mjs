@@ -114,6 +114,9 @@ test('the version filter narrows the results to one norm version', async () => {
   assert.ok(old.links.length > 0 && old.links.length < all.links.length, 'the version filter does not narrow the results');
   for (const l of old.links) assert.equal(byUrl.get(l)?.filters.version, older[0], `${l} is not of version ${older[0]}`);
   assert.equal(await old.page.locator('#search-version').inputValue(), older[0], 'the menu shows the chosen version');
+  // Each result names its level and version once ("Level QM20 · Norm version 3.1").
+  const facts = await old.page.locator('.search-result-facts').allTextContents();
+  for (const f of facts) assert.ok(!/(\S+), \1\b/.test(f), `a result repeats a filter value: ${f}`);
 });
 
 test('results are keyboard-navigable and the header search box leads to the search page', async () => {
