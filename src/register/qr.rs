@@ -65,14 +65,14 @@ fn layout(canvas: &Canvas, w: usize) -> Layout {
     });
     let inverts = MASKS.map(|mask| {
         (0..w)
-            .map(|y| (0..w).filter(|&x| !functional[y] >> x & 1 == 1 && inverts(mask, x, y)).fold(0u128, |r, x| r | 1 << x))
+            .map(|y| (0..w).filter(|&x| !functional[y] >> x & 1 == 1 && mask_inverts(mask, x, y)).fold(0u128, |r, x| r | 1 << x))
             .collect()
     });
     Layout { functional, masked_functional, inverts }
 }
 
 /// Whether `mask` inverts the module in column `x`, row `y` (ISO/IEC 18004, table 10).
-fn inverts(mask: MaskPattern, x: usize, y: usize) -> bool {
+fn mask_inverts(mask: MaskPattern, x: usize, y: usize) -> bool {
     match mask {
         MaskPattern::Checkerboard => (x + y) % 2 == 0,
         MaskPattern::HorizontalLines => y % 2 == 0,
@@ -138,10 +138,9 @@ fn penalty(rows: &[u128], w: usize) -> u16 {
             rest &= rest - 1;
         }
     }
-    let rows = rows.to_vec();
     let all = if w == 128 { u128::MAX } else { (1u128 << w) - 1 };
     let mut score = 0u16;
-    for lines in [&rows, &cols] {
+    for lines in [rows, &cols[..]] {
         for &line in lines.iter() {
             score = score.wrapping_add(runs(line, w)).wrapping_add(finders(line, w, all));
         }

@@ -2,10 +2,11 @@
 //!
 //! Pagefind runs in process on the HTML the renderer produced: every page whose `<main>`
 //! carries `data-pagefind-body` (see `base.html`, driven by [`PageJob::searchable`]) is
-//! handed over with its final URL, and Pagefind's output (client script, WebAssembly,
-//! index chunks) comes back as in-memory [`OutFile`]s under `pagefind/`. Pagefind splits
-//! the index by `<html lang>`, so every language gets its own index with its own stemmer,
-//! and the search page of a language only ever loads that language's index.
+//! handed over with its final URL (its head and `<main>` only), and Pagefind's output
+//! (client script, WebAssembly, index chunks) comes back as in-memory [`OutFile`]s: under
+//! `pagefind/` for the everyday search, under `pagefind-archive/` for superseded norm
+//! versions. Every language gets its own index with its own stemmer, built in parallel
+//! with the others, and the search page of a language only ever loads that language's index.
 //!
 //! Filters (`kind`, plus whatever a module puts in [`PageJob::search_filters`], such as
 //! `level` and `version`) are `<meta data-pagefind-filter>` elements in the page head.
