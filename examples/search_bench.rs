@@ -60,7 +60,7 @@ fn only_language(rendered: &Rendered, lang: &str) -> Rendered {
     let prefix = format!("{lang}/");
     let files: BTreeMap<String, Vec<u8>> =
         rendered.files.iter().filter(|(p, _)| p.starts_with(&prefix)).map(|(p, b)| (p.clone(), b.clone())).collect();
-    Rendered { pages: files.keys().filter(|p| p.ends_with(".html")).count(), files }
+    Rendered { pages: files.keys().filter(|p| p.ends_with(".html")).count(), files, ..Rendered::default() }
 }
 
 /// Median wall time of `runs` index runs, and the files (name → bytes) of the last one.

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::output::Staging;
 use crate::render::{RenderOptions, Rendered};
 use crate::site::{LoadOptions, Site};
 
@@ -57,6 +58,17 @@ pub fn build_with_progress(
     render_opts: &RenderOptions,
     progress: Progress<'_>,
 ) -> Result<(Site, Rendered, Diagnostics), Diagnostics> {
+    build_steps(opts, render_opts, None, progress)
+}
+
+/// The steps up to writing. With `staging`, pages nobody reads again go straight into it
+/// as they render (see [`crate::render::render_pages_to`]).
+fn build_steps(
+    opts: &LoadOptions,
+    render_opts: &RenderOptions,
+    staging: Option<&Staging>,
+    progress: Progress<'_>,
+) -> Result<(Site, Rendered, Diagnostics), Diagnostics> {
     progress("loading and validating the inputs");
     let (site, mut warnings) = Site::load(opts)?;
     progress("rendering");
@@ -65,7 +77,7 @@ pub fn build_with_progress(
         d.extend(errs);
         d
     };
-    let mut rendered = crate::render::render_pages(&site, render_opts).map_err(with_warnings)?;
+    let mut rendered = crate::render::render_pages_to(&site, render_opts, staging).map_err(with_warnings)?;
     // Both read the rendered pages only (the link check ignores the search index), and
     // Pagefind keeps one core busy for most of its run: the check takes the other. The
     // indexer gets a thread of its own, not a rayon task: it waits on threads of its own,
@@ -87,15 +99,21 @@ pub fn build_with_progress(
 }
 
 /// `normsite build`: everything above, then the atomic write to `output`.
+///
+/// The new site is written into a staging folder beside `output` (pages as they render,
+/// the rest at the end) and swapped in only once everything succeeded; a failed build
+/// removes the staging folder and leaves `output` as it was.
 pub fn build(opts: &LoadOptions, output: &Path, progress: Progress<'_>) -> Result<Report, Diagnostics> {
     let start = Instant::now();
-    let (site, rendered, warnings) = build_with_progress(opts, &RenderOptions::default(), progress)?;
-    progress("writing");
-    crate::output::write_atomically(output, &site.root, &rendered.files).map_err(|e| {
+    let cannot_write = |e: std::io::Error, warnings: &Diagnostics| {
         let mut d = warnings.clone();
         d.push(Diagnostic::error(PathBuf::from(output), format!("cannot write the site: {e}")));
         d
-    })?;
+    };
+    let staging = Staging::create(output, &opts.root).map_err(|e| cannot_write(e, &Diagnostics::default()))?;
+    let (_, rendered, warnings) = build_steps(opts, &RenderOptions::default(), Some(&staging), progress)?;
+    progress("writing");
+    staging.commit(&rendered.files).map_err(|e| cannot_write(e, &warnings))?;
     Ok(report(&rendered, warnings, start))
 }
 
@@ -110,8 +128,8 @@ fn report(rendered: &Rendered, warnings: Diagnostics, start: Instant) -> Report 
     Report {
         warnings,
         pages: rendered.pages,
-        files: rendered.files.len(),
-        bytes: rendered.files.values().map(Vec::len).sum(),
+        files: rendered.file_count(),
+        bytes: rendered.byte_count(),
         millis: start.elapsed().as_millis(),
     }
 }

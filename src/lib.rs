@@ -7,8 +7,10 @@
 //! 2. **validate**: cross-references (measure ids, mappings, auditors, versions) are resolved,
 //!    and the result is an immutable [`site::Site`];
 //! 3. **render** ([`render::render`]): a pure function from the site to files in memory;
-//! 4. **write** ([`output::write_atomically`]): the only step that touches the output folder,
-//!    swapping the new site in only when everything before succeeded.
+//! 4. **write** ([`output::Staging`]): the only step that touches the output folder, swapping
+//!    the new site in only when everything before succeeded. A build hands the staging folder
+//!    to the renderer, which writes the pages nothing reads again as they render
+//!    ([`render::render_pages_to`]), so a large register is never all in memory.
 #![warn(missing_docs)]
 
 pub mod build;

@@ -11,7 +11,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::{json, Value};
 
+use std::path::PathBuf;
+
 use crate::diag::Diagnostic;
+use crate::output::Staging;
 use crate::site::Site;
 
 /// What a page is, for search filters and the sitemap.
@@ -51,7 +54,7 @@ pub struct PageJob {
     /// A one-sentence description for search engines and link previews.
     pub description: Option<String>,
     /// Page-specific data, available to the template as `data`.
-    pub data: Value,
+    pub data: PageData,
     /// When the page is shown in `lang` but its text comes from another language, that
     /// language's code: the page then carries a visible notice.
     pub fallback_from: Option<String>,
@@ -70,6 +73,11 @@ pub struct PageJob {
     /// Whether the page shows highlighted code and so needs the highlighting stylesheet,
     /// which every other page is spared (it is most of a page's CSS).
     pub has_code: bool,
+    /// Whether the page goes through the HTML minifier when the site minifies. Off for the
+    /// per-organisation register pages: their template is compact already, the minifier
+    /// saves them about 6 % (a few dozen bytes once gzipped) and, at one page per
+    /// organisation per language, it would be most of a large register's build time.
+    pub minify: bool,
     /// Whether the page is listed in `sitemap.xml`.
     pub in_sitemap: bool,
     /// Key of the canonical page when this one duplicates it (`latest/` → `3.2/`).
@@ -85,7 +93,7 @@ impl PageJob {
             template: template.to_string(),
             title: title.into(),
             description: None,
-            data: Value::Null,
+            data: PageData::Ready(tera::Value::none()),
             fallback_from: None,
             translations: Vec::new(),
             kind,
@@ -93,6 +101,7 @@ impl PageJob {
             searchable: true,
             search_archive: false,
             has_code: false,
+            minify: true,
             in_sitemap: true,
             canonical_key: None,
         }
@@ -100,7 +109,13 @@ impl PageJob {
 
     /// Sets the page data.
     pub fn with_data(mut self, data: impl Serialize) -> Self {
-        self.data = serde_json::to_value(data).expect("page data serialises");
+        self.data = PageData::Ready(tera::Value::from_serializable(&data));
+        self
+    }
+
+    /// Sets page data that is computed only when the page renders.
+    pub fn with_data_later(mut self, data: impl Fn(&Site) -> tera::Value + Send + Sync + 'static) -> Self {
+        self.data = PageData::Later(std::sync::Arc::new(data));
         self
     }
 
@@ -115,6 +130,29 @@ impl PageJob {
             format!("{}/{}", self.lang, self.key)
         } else {
             format!("{}/{}index.html", self.lang, self.key)
+        }
+    }
+}
+
+/// A page's template data.
+///
+/// Held as a template value from the start (converting it once more per page costs
+/// seconds at 100k pages), or computed on the rendering thread just before the page
+/// renders: a register of 100,000 organisations has 300,000 such pages, and holding all
+/// their data at once would take gigabytes.
+#[derive(Clone)]
+pub enum PageData {
+    /// Data computed with the job.
+    Ready(tera::Value),
+    /// Data computed when the page renders.
+    Later(std::sync::Arc<dyn Fn(&Site) -> tera::Value + Send + Sync>),
+}
+
+impl std::fmt::Debug for PageData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PageData::Ready(v) => f.debug_tuple("Ready").field(v).finish(),
+            PageData::Later(_) => f.write_str("Later(..)"),
         }
     }
 }
@@ -142,13 +180,43 @@ impl OutFile {
     }
 }
 
+/// A data file written by a function rather than held as bytes, for exports too large to
+/// build in memory first (the register export at a million organisations is half a
+/// gigabyte). With a staging folder it is written straight into its file.
+pub struct StreamedFile<'a> {
+    /// Path below the output root (`api/register.json`).
+    pub path: String,
+    /// Writes the file's content.
+    #[allow(clippy::type_complexity)]
+    pub write: Box<dyn Fn(&mut dyn std::io::Write) -> std::io::Result<()> + Send + Sync + 'a>,
+}
+
 /// The rendered site.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct Rendered {
-    /// Every output file by path, sorted so writing and hashing are deterministic.
+    /// Output files held in memory, by path, sorted so writing and hashing are
+    /// deterministic. With a staging folder, only what the search indexer still needs
+    /// and the data files; without one (`check`, `serve`, tests), every file.
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Files already written to the build's staging folder as they rendered, with their
+    /// sizes: a large register's pages are gigabytes that need not all be in memory.
+    pub written: BTreeMap<String, usize>,
     /// Number of HTML pages.
     pub pages: usize,
+    /// The links and ids of the pages, read as they rendered, for the link check.
+    pub links: crate::check::Links,
+}
+
+impl Rendered {
+    /// Number of files, in memory and written.
+    pub fn file_count(&self) -> usize {
+        self.files.len() + self.written.len()
+    }
+
+    /// Total bytes of all files, in memory and written.
+    pub fn byte_count(&self) -> usize {
+        self.files.values().map(Vec::len).sum::<usize>() + self.written.values().sum::<usize>()
+    }
 }
 
 /// Options that change how pages render without changing the model.
@@ -173,15 +241,13 @@ pub fn all_jobs(site: &Site) -> Vec<PageJob> {
     jobs
 }
 
-/// All non-HTML outputs of the domain modules.
-pub fn all_data_files(site: &Site) -> Vec<OutFile> {
-    let mut files = Vec::new();
-    files.extend(crate::content::files(site));
-    files.extend(crate::norms::files(site));
-    files.extend(crate::mappings::files(site));
-    files.extend(crate::register::files(site));
-    files.extend(crate::hours::files(site));
-    files
+/// All non-HTML outputs of the domain modules, handed to `emit` one at a time.
+pub fn all_data_files(site: &Site, emit: &mut dyn FnMut(OutFile)) {
+    crate::content::files(site).into_iter().for_each(&mut *emit);
+    crate::norms::files(site).into_iter().for_each(&mut *emit);
+    crate::mappings::files(site).into_iter().for_each(&mut *emit);
+    crate::register::files(site, emit);
+    crate::hours::files(site).into_iter().for_each(&mut *emit);
 }
 
 /// Renders the whole site into memory, search index included. Errors are template errors,
@@ -195,28 +261,65 @@ pub fn render(site: &Site, opts: &RenderOptions) -> Result<Rendered, Vec<Diagnos
 /// Renders every page and file of the site except the search index, which is built from
 /// these pages by [`add_search_index`].
 pub fn render_pages(site: &Site, opts: &RenderOptions) -> Result<Rendered, Vec<Diagnostic>> {
+    render_pages_to(site, opts, None)
+}
+
+/// [`render_pages`], writing each page the search indexer does not read straight into
+/// `staging` (when given) as soon as it is rendered, instead of keeping it in memory.
+pub fn render_pages_to(site: &Site, opts: &RenderOptions, staging: Option<&Staging>) -> Result<Rendered, Vec<Diagnostic>> {
     let theme = &site.theme;
     let mut jobs = all_jobs(site);
     let shared = SharedContext::new(site);
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+    let links = crate::check::Links::default();
+    let results: Vec<Result<(String, Page), Diagnostic>> = jobs
         .par_iter_mut()
         .map(|job| {
             // A page's data is needed for its own rendering only: taking it out frees it as
             // soon as the page is done, which keeps large registers within memory.
-            let data = std::mem::take(&mut job.data);
+            let data = match std::mem::replace(&mut job.data, PageData::Ready(tera::Value::none())) {
+                PageData::Ready(v) => v,
+                PageData::Later(make) => make(site),
+            };
             let ctx = page_context(site, job, data, opts, &shared);
             let html = theme.render(&job.template, &ctx)?;
-            let bytes = if site.config.minify { minify(&html) } else { html.into_bytes() };
-            Ok((job.output_path(), bytes))
+            let bytes = if site.config.minify && job.minify {
+                minify(&html)
+            } else {
+                // The renderer's buffer has grown by doubling: keeping its spare capacity for
+                // every page would double the memory a large site is held in.
+                let mut bytes = html.into_bytes();
+                bytes.shrink_to_fit();
+                bytes
+            };
+            let path = job.output_path();
+            // Read for the link check now, while the page is at hand.
+            links.add(&path, &bytes);
+            // Searchable pages stay for the indexer, and pages published under a file
+            // name (the 404 page) for the copies made of them below.
+            let needed_later = (job.searchable && site.config.search) || job.key.ends_with(".html");
+            match staging {
+                Some(staging) if !needed_later => {
+                    staging.write(&path, &bytes).map_err(|e| Diagnostic::error(PathBuf::from(&path), format!("cannot write the page: {e}")))?;
+                    Ok((path, Page::Written(bytes.len())))
+                }
+                _ => Ok((path, Page::Held(bytes))),
+            }
         })
         .collect();
     let mut errors = Vec::new();
-    let mut out = Rendered::default();
+    let mut out = Rendered { links, ..Rendered::default() };
     for r in results {
         match r {
-            Ok((path, bytes)) => {
+            Ok((path, page)) => {
                 out.pages += 1;
-                out.files.insert(path, bytes);
+                match page {
+                    Page::Held(bytes) => {
+                        out.files.insert(path, bytes);
+                    }
+                    Page::Written(len) => {
+                        out.written.insert(path, len);
+                    }
+                }
             }
             Err(d) => {
                 if !errors.contains(&d) {
@@ -239,8 +342,37 @@ pub fn render_pages(site: &Site, opts: &RenderOptions) -> Result<Rendered, Vec<D
     if let Some(page) = out.files.get(&format!("{}/404.html", site.config.default_language)).cloned() {
         out.files.insert("404.html".into(), page);
     }
-    for f in all_data_files(site) {
-        out.files.insert(f.path, f.bytes);
+    // Nothing after rendering reads the data files (the link check only needs to know
+    // they exist): with a staging folder, each is written as soon as it is made.
+    let mut write_error = None;
+    all_data_files(site, &mut |f| match staging {
+        Some(staging) if write_error.is_none() => match staging.write(&f.path, &f.bytes) {
+            Ok(()) => {
+                out.written.insert(f.path, f.bytes.len());
+            }
+            Err(e) => write_error = Some(Diagnostic::error(PathBuf::from(&f.path), format!("cannot write the file: {e}"))),
+        },
+        Some(_) => {}
+        None => {
+            out.files.insert(f.path, f.bytes);
+        }
+    });
+    if let Some(e) = write_error {
+        return Err(vec![e]);
+    }
+    for f in crate::register::streamed_files(site) {
+        let cannot = |e: std::io::Error| vec![Diagnostic::error(PathBuf::from(&f.path), format!("cannot write the file: {e}"))];
+        match staging {
+            Some(staging) => {
+                let len = staging.write_with(&f.path, &*f.write).map_err(cannot)?;
+                out.written.insert(f.path.clone(), len);
+            }
+            None => {
+                let mut bytes = Vec::new();
+                (f.write)(&mut bytes).map_err(cannot)?;
+                out.files.insert(f.path.clone(), bytes);
+            }
+        }
     }
     for f in crate::site::site_files(site, &jobs) {
         out.files.insert(f.path, f.bytes);
@@ -249,6 +381,12 @@ pub fn render_pages(site: &Site, opts: &RenderOptions) -> Result<Rendered, Vec<D
         out.files.insert(path, bytes);
     }
     Ok(out)
+}
+
+/// A rendered page: in memory, or already written to the staging folder (its size).
+enum Page {
+    Held(Vec<u8>),
+    Written(usize),
 }
 
 /// Indexes the rendered pages for search and adds the index files.
@@ -309,7 +447,7 @@ impl SharedContext {
 
 /// The context every template receives; see the theme README for each name. `data` is
 /// the page's own data (taken out of the job by the renderer).
-pub fn page_context(site: &Site, job: &PageJob, data: Value, opts: &RenderOptions, shared: &SharedContext) -> tera::Context {
+pub fn page_context(site: &Site, job: &PageJob, data: tera::Value, opts: &RenderOptions, shared: &SharedContext) -> tera::Context {
     let cfg = &site.config;
     let lang = &job.lang;
     let per_lang = &shared.langs[lang.as_str()];
@@ -353,7 +491,7 @@ pub fn page_context(site: &Site, job: &PageJob, data: Value, opts: &RenderOption
     ctx.insert("nav", &crate::content::nav(site, lang, &job.key, &per_lang.footer));
     ctx.insert_value("asset", shared.asset.clone());
     ctx.insert("live_reload", &opts.live_reload);
-    ctx.insert_value("data", tera::Value::from_serializable(&data));
+    ctx.insert_value("data", data);
     ctx
 }
 

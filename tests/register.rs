@@ -201,8 +201,13 @@ fn markup_in_register_strings_is_escaped_everywhere() {
         assert!(bad.borrow().is_empty(), "{path}: {:?}", bad.borrow());
     }
     let html = page(&rendered.files, &format!("en/register/{reg}/index.html"));
-    // The minifier escapes only what HTML needs: `<` as `&lt;`.
-    assert!(html.contains("<h1>&lt;script>alert('x')&lt;/script>&lt;img src=x onerror=alert(1)>"), "name shown as text");
+    // Organisation pages are not minified: the template engine's escaping shows, the whole
+    // name as text.
+    assert!(
+        html.contains("<h1>&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;&quot;&#39;&amp;</h1>"),
+        "name shown as text"
+    );
+    // The minified list page: the minifier escapes only what HTML needs, `<` as `&lt;`.
     let list = page(&rendered.files, "en/register/index.html");
     assert!(list.contains("&lt;img src=x onerror=alert(1)>"));
     // The index holds it as JSON data, which the script inserts with textContent.
@@ -234,9 +239,40 @@ fn index_shards_are_small_and_a_lookup_reads_few_of_them() {
     let (reg, diags) = normsite::register::load::parse(Path::new("r.json"), &src);
     assert!(diags.is_empty(), "{:?}", diags.first());
     assert_eq!(reg.organisations.len(), 20_000);
-    let files = normsite::register::index::build(&reg);
+    let mut files = Vec::new();
+    normsite::register::index::build(&reg, &mut |f| files.push(f));
     let manifest = files.iter().find(|f| f.path.ends_with("manifest.json")).unwrap();
     assert!(manifest.bytes.len() < 30_000, "manifest {} bytes", manifest.bytes.len());
     let max_shard = files.iter().filter(|f| f.path.contains("/s")).map(|f| f.bytes.len()).max().unwrap();
     assert!(max_shard < 40_000, "largest shard {max_shard} bytes");
+}
+
+#[test]
+fn a_build_failing_after_its_pages_were_written_leaves_the_previous_output_as_it_was() {
+    let dir = site_copy();
+    let out = dir.path().join("out");
+    let opts = LoadOptions { root: dir.path().into(), ..Default::default() };
+    let snapshot = |out: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = walk(out).into_iter().map(|p| (p.clone(), std::fs::read(&p).unwrap())).collect();
+        files.sort();
+        files
+    };
+    normsite::build::build(&opts, &out, &normsite::build::silent).unwrap();
+    let before = snapshot(&out);
+    let org_pages = before.iter().filter(|(p, _)| p.to_string_lossy().contains("/register/NIS2QM-")).count();
+    assert!(org_pages > 100, "organisation pages are published ({org_pages})");
+    // The link check finds this only after every organisation page has been rendered and
+    // written into the staging folder.
+    let about = dir.path().join("content/about.en.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    std::fs::write(&about, format!("{text}\n[A page that is gone](/en/no-such-page/)\n")).unwrap();
+    let errors = normsite::build::build(&opts, &out, &normsite::build::silent).unwrap_err();
+    assert!(errors.sorted().iter().any(|d| d.message.contains("broken link `/en/no-such-page/`")), "{:?}", errors.sorted());
+    assert!(snapshot(&out) == before, "the previous site is untouched");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("normsite-"))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging folder is left behind: {leftovers:?}");
 }

@@ -54,7 +54,7 @@ pub fn record(o: &super::Organisation) -> String {
     .to_string()
 }
 
-fn build_one(name: &str, mut pairs: Vec<(String, u32)>, records: &[String], out: &mut Vec<OutFile>) -> serde_json::Value {
+fn build_one(name: &str, mut pairs: Vec<(String, u32)>, records: &[String], emit: &mut dyn FnMut(OutFile)) -> serde_json::Value {
     pairs.sort_unstable();
     pairs.dedup();
     let mut page_entries: Vec<(String, String)> = Vec::new();
@@ -79,48 +79,54 @@ fn build_one(name: &str, mut pairs: Vec<(String, u32)>, records: &[String], out:
             s.push_str(&records[*i as usize]);
         }
         s.push_str("]}\n");
-        out.push(OutFile::new(format!("{DIR}/{file}"), s));
+        emit(OutFile::new(format!("{DIR}/{file}"), s));
         shard_firsts.push((chunk[0].0.clone(), file));
     }
     for (p, chunk) in shard_firsts.chunks(PAGE_SHARDS).enumerate() {
         let file = format!("{name}/p{p}.json");
         let v: Vec<serde_json::Value> = chunk.iter().map(|(k, f)| json!([k, f])).collect();
-        out.push(OutFile::new(format!("{DIR}/{file}"), format!("{}\n", serde_json::Value::Array(v))));
+        emit(OutFile::new(format!("{DIR}/{file}"), format!("{}\n", serde_json::Value::Array(v))));
         page_entries.push((chunk[0].0.clone(), file));
     }
     serde_json::Value::Array(page_entries.into_iter().map(|(k, f)| json!([k, f])).collect())
 }
 
-/// Every index file and the manifest.
-pub fn build(reg: &Register) -> Vec<OutFile> {
+/// Every index file and the manifest, handed to `emit` as each is made.
+pub fn build(reg: &Register, emit: &mut dyn FnMut(OutFile)) {
     use rayon::prelude::*;
     let records: Vec<String> = reg.organisations.par_iter().map(record).collect();
-    let (ids, names): (Vec<Vec<(String, u32)>>, Vec<Vec<(String, u32)>>) = reg
+    // One key list at a time: at a million organisations each is hundreds of megabytes.
+    let ids: Vec<(String, u32)> = reg
         .organisations
         .par_iter()
         .enumerate()
-        .map(|(i, o)| {
+        .flat_map_iter(|(i, o)| {
             let i = i as u32;
-            let mut ids = vec![(number_key(&o.registration_number), i)];
-            ids.extend(o.certificates.iter().map(|c| (number_key(&c.certificate_number), i)));
+            std::iter::once(number_key(&o.registration_number))
+                .chain(o.certificates.iter().map(|c| number_key(&c.certificate_number)))
+                .map(move |k| (k, i))
+        })
+        .collect();
+    let id_top = build_one("id", ids, &records, emit);
+    let names: Vec<(String, u32)> = reg
+        .organisations
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, o)| {
             let mut words: BTreeSet<String> = tokens(&o.name).into_iter().collect();
             if let Some(city) = &o.city {
                 words.extend(tokens(city));
             }
             // One-letter words ("B.V." → b, v) would make huge, useless key runs.
-            let names = words.into_iter().filter(|w| w.chars().count() >= 2).map(|w| (w, i)).collect();
-            (ids, names)
+            words.into_iter().filter(|w| w.chars().count() >= 2).map(move |w| (w, i as u32))
         })
-        .unzip();
-    let mut out = Vec::new();
-    let id_top = build_one("id", ids.into_iter().flatten().collect(), &records, &mut out);
-    let name_top = build_one("name", names.into_iter().flatten().collect(), &records, &mut out);
+        .collect();
+    let name_top = build_one("name", names, &records, emit);
     let manifest = json!({
         "format": 1,
         "organisations": reg.organisations.len(),
         "shard_keys": SHARD_KEYS,
         "indexes": { "id": id_top, "name": name_top },
     });
-    out.push(OutFile::new(format!("{DIR}/manifest.json"), format!("{manifest}\n")));
-    out
+    emit(OutFile::new(format!("{DIR}/manifest.json"), format!("{manifest}\n")));
 }

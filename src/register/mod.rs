@@ -11,7 +11,7 @@ use jiff::civil::Date;
 
 use crate::diag::{rel, Diagnostic, Diagnostics};
 use crate::norms::Norms;
-use crate::render::{OutFile, PageJob};
+use crate::render::{OutFile, PageJob, StreamedFile};
 use crate::site::Site;
 
 pub mod countries;
@@ -117,13 +117,21 @@ pub fn pages(site: &Site) -> Vec<PageJob> {
     pages::pages(site)
 }
 
-/// The register exports: `/api/register.json`, its schema, the lookup index, feeds, QR
-/// codes and, in shard mode, the host rewrite rules.
-pub fn files(site: &Site) -> Vec<OutFile> {
+/// The register's data files: the schema, the lookup index, feeds and, in shard mode,
+/// the host rewrite rules, handed to `emit` one at a time: at a million organisations the
+/// index is over a gigabyte, which need never be in memory all at once.
+pub fn files(site: &Site, emit: &mut dyn FnMut(OutFile)) {
+    if site.register.present {
+        pages::files(site, emit);
+    }
+}
+
+/// `/api/register.json`, the public register as data, streamed (see [`StreamedFile`]).
+pub fn streamed_files(site: &Site) -> Vec<StreamedFile<'_>> {
     if !site.register.present {
         return Vec::new();
     }
-    pages::files(site)
+    vec![StreamedFile { path: "api/register.json".into(), write: Box::new(move |w| pages::write_export(site, w)) }]
 }
 
 /// The JSON Schema of the register format, generated from the input types.

@@ -1,6 +1,8 @@
 //! Page jobs and data files of the register.
 
 use std::collections::BTreeSet;
+use std::io::Write;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -73,8 +75,20 @@ fn org_summary(site: &Site, lang: &str, o: &Organisation, d: Date) -> Value {
 }
 
 /// One organisation's page; `labels_json` is the language's [`labels`] block, made once
-/// per language rather than once per page.
-fn org_page(site: &Site, lang: &str, o: &Organisation, labels_json: &str) -> PageJob {
+/// per language rather than once per page. The page's data (and its QR code) is made only
+/// when the page renders.
+fn org_page(site: &Site, lang: &str, index: usize, labels_json: &Arc<str>) -> PageJob {
+    let o = &site.register.organisations[index];
+    let mut job = PageJob::new(lang, format!("register/{}/", o.registration_number), "register/organisation.html", o.name.clone(), PageKind::Register);
+    job.description = Some(format!("{} — {}", site.i18n.get(lang, "register.org_description"), o.registration_number));
+    job.searchable = false;
+    job.minify = false;
+    let (lang, labels) = (lang.to_string(), Arc::clone(labels_json));
+    job.with_data_later(move |site| tera::Value::from_serializable(&org_data(site, &lang, &site.register.organisations[index], &labels)))
+}
+
+/// The template data of one organisation's page.
+fn org_data(site: &Site, lang: &str, o: &Organisation, labels_json: &str) -> Value {
     let d = site.build_date;
     let reg: &Register = &site.register;
     let status = o.status(d);
@@ -121,8 +135,7 @@ fn org_page(site: &Site, lang: &str, o: &Organisation, labels_json: &str) -> Pag
         })
         .collect();
     let qr_label = format!("{} {}", site.i18n.get(lang, "register.qr_label"), abs);
-    let mut job = PageJob::new(lang, format!("register/{}/", o.registration_number), "register/organisation.html", o.name.clone(), PageKind::Register)
-        .with_data(json!({
+    json!({
             "org": {
                 "registration_number": o.registration_number,
                 "name": o.name,
@@ -143,11 +156,9 @@ fn org_page(site: &Site, lang: &str, o: &Organisation, labels_json: &str) -> Pag
             "absolute_url": abs,
             "qr_svg": qr::svg(&abs, &qr_label).unwrap_or_default(),
             "labels_json": labels_json,
-        }));
-    job.description = Some(format!("{} — {}", site.i18n.get(lang, "register.org_description"), o.registration_number));
-    job.searchable = false;
-    job
+        })
 }
+
 
 /// Every register page in every language.
 pub fn pages(site: &Site) -> Vec<PageJob> {
@@ -224,23 +235,21 @@ pub fn pages(site: &Site) -> Vec<PageJob> {
         }
     }
     if mode == RegisterMode::Pages {
-        let langs: Vec<(&str, String)> = site.config.lang_codes().map(|l| (l, json_block(&labels(site, l)))).collect();
-        let org_jobs: Vec<PageJob> = reg
-            .organisations
-            .par_iter()
-            .flat_map_iter(|o| langs.iter().map(move |(l, labels)| org_page(site, l, o, labels)))
+        let langs: Vec<(&str, Arc<str>)> = site.config.lang_codes().map(|l| (l, Arc::from(json_block(&labels(site, l))))).collect();
+        let org_jobs: Vec<PageJob> = (0..reg.organisations.len())
+            .into_par_iter()
+            .flat_map_iter(|i| langs.iter().map(move |(l, labels)| org_page(site, l, i, labels)))
             .collect();
         jobs.extend(org_jobs);
     }
     jobs
 }
 
-/// `/api/register.json`, the schema, the index, feeds and rewrite rules.
-pub fn files(site: &Site) -> Vec<OutFile> {
+/// `/api/register.json`, written to `w` straight from the model: at a million
+/// organisations it is half a gigabyte, and a `serde_json::Value` of it would be several.
+/// Large registers are written compactly; small ones stay readable.
+pub fn write_export(site: &Site, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     let reg = &site.register;
-    let mut files = Vec::new();
-    // Serialised straight from the model: a `serde_json::Value` of a million
-    // organisations would cost gigabytes on its way to the same text.
     #[derive(serde::Serialize)]
     struct Export<'a> {
         format_version: u32,
@@ -249,18 +258,25 @@ pub fn files(site: &Site) -> Vec<OutFile> {
         auditors: &'a [super::Auditor],
     }
     let export = Export { format_version: 1, exported_at: &reg.exported_at, organisations: &reg.organisations, auditors: &reg.auditors };
-    // Large registers are written compactly; small ones stay readable.
-    files.push(if reg.organisations.len() <= 1000 {
-        OutFile::json("api/register.json", &export)
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+    if reg.organisations.len() <= 1000 {
+        serde_json::to_writer_pretty(&mut w, &export)?;
     } else {
-        let mut bytes = serde_json::to_vec(&export).expect("the register serialises");
-        bytes.push(b'\n');
-        OutFile::new("api/register.json", bytes)
-    });
-    files.push(OutFile::new("api/register.schema.json", super::schema_text()));
-    files.extend(index::build(reg));
+        serde_json::to_writer(&mut w, &export)?;
+    }
+    w.write_all(b"\n")?;
+    w.flush()
+}
+
+/// The schema, the index, feeds and rewrite rules (the export is [`write_export`]).
+pub fn files(site: &Site, emit: &mut dyn FnMut(OutFile)) {
+    let reg = &site.register;
+    // The index first: it is the largest, and its working data is gone before the export
+    // text is made.
+    index::build(reg, emit);
+    emit(OutFile::new("api/register.schema.json", super::schema_text()));
     for lang in site.config.lang_codes() {
-        files.push(feed(site, lang));
+        emit(feed(site, lang));
     }
     if site.config.register_mode == RegisterMode::Shards {
         let langs: Vec<&str> = site.config.lang_codes().collect();
@@ -273,10 +289,9 @@ pub fn files(site: &Site) -> Vec<OutFile> {
             "location ~ ^/({})/register/[A-Za-z0-9][A-Za-z0-9._-]*/?$ {{\n  try_files $uri $uri/index.html /$1/register/view/index.html;\n}}\n",
             langs.join("|")
         ));
-        files.push(OutFile::new("_redirects", redirects));
-        files.push(OutFile::new("nginx-register.conf", nginx));
+        emit(OutFile::new("_redirects", redirects));
+        emit(OutFile::new("nginx-register.conf", nginx));
     }
-    files
 }
 
 /// One register event for the feed.

@@ -41,6 +41,40 @@ struct Layout {
     inverts: [Vec<u128>; 8],
 }
 
+impl Layout {
+    /// The symbol under mask `m`, given its unmasked data modules (as lines of the same
+    /// orientation as this layout's).
+    fn masked(&self, m: usize, data: &[u128]) -> Vec<u128> {
+        data.iter()
+            .zip(&self.functional)
+            .zip(self.inverts[m].iter().zip(&self.masked_functional[m]))
+            .map(|((d, f), (inv, mf))| ((d ^ inv) & !f) | mf)
+            .collect()
+    }
+
+    /// The same layout by columns (bit y = module y).
+    fn transposed(&self, w: usize) -> Layout {
+        Layout {
+            functional: transpose(&self.functional, w),
+            masked_functional: self.masked_functional.each_ref().map(|v| transpose(v, w)),
+            inverts: self.inverts.each_ref().map(|v| transpose(v, w)),
+        }
+    }
+}
+
+/// Rows turned into columns (and columns into rows).
+fn transpose(lines: &[u128], w: usize) -> Vec<u128> {
+    let mut out = vec![0u128; w];
+    for (y, &line) in lines.iter().enumerate() {
+        let mut rest = line;
+        while rest != 0 {
+            out[rest.trailing_zeros() as usize] |= 1 << y;
+            rest &= rest - 1;
+        }
+    }
+    out
+}
+
 /// The colours of a canvas, row by row, as words.
 fn rows_of(colors: &[Color], w: usize) -> Vec<u128> {
     (0..w)
@@ -89,7 +123,7 @@ fn mask_inverts(mask: MaskPattern, x: usize, y: usize) -> bool {
 /// and its width.
 fn modules(data: &[u8]) -> Option<(Vec<u128>, usize)> {
     thread_local! {
-        static LAYOUTS: RefCell<HashMap<usize, Rc<Layout>>> = RefCell::new(HashMap::new());
+        static LAYOUTS: RefCell<HashMap<usize, Rc<(Layout, Layout)>>> = RefCell::new(HashMap::new());
     }
     let ec = EcLevel::M;
     let bits = encode_auto(data, ec).ok()?;
@@ -103,15 +137,25 @@ fn modules(data: &[u8]) -> Option<(Vec<u128>, usize)> {
     let mut canvas = Canvas::new(version, ec);
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&codewords, &ec_words);
-    let layout = LAYOUTS.with(|l| l.borrow_mut().entry(w).or_insert_with(|| Rc::new(layout(&canvas, w))).clone());
+    let layouts = LAYOUTS.with(|l| {
+        l.borrow_mut()
+            .entry(w)
+            .or_insert_with(|| {
+                let by_rows = layout(&canvas, w);
+                let by_columns = by_rows.transposed(w);
+                Rc::new((by_rows, by_columns))
+            })
+            .clone()
+    });
+    let (by_rows, by_columns) = &*layouts;
     // Unmasked data, as drawn; empty (remainder) modules read as light, as qrcode masks them.
     let data_rows = rows_of(&canvas.into_colors(), w);
+    // Columns once, not once per mask: masking works on columns just as on rows.
+    let data_columns = transpose(&data_rows, w);
     let mut best: Option<(u16, Vec<u128>)> = None;
     for m in 0..MASKS.len() {
-        let rows: Vec<u128> = (0..w)
-            .map(|y| ((data_rows[y] ^ layout.inverts[m][y]) & !layout.functional[y]) | layout.masked_functional[m][y])
-            .collect();
-        let score = penalty(&rows, w);
+        let rows = by_rows.masked(m, &data_rows);
+        let score = penalty(&rows, &by_columns.masked(m, &data_columns), w);
         // Strictly lower only: the first of equal scores wins, as in qrcode.
         if best.as_ref().is_none_or(|(s, _)| score < *s) {
             best = Some((score, rows));
@@ -128,19 +172,11 @@ fn modules(data: &[u8]) -> Option<(Vec<u128>, usize)> {
 ///
 /// Each row and each column is one 128-bit word (bit x = module x), so every rule is a
 /// few shifts and masks per line instead of a walk over the modules.
-fn penalty(rows: &[u128], w: usize) -> u16 {
+fn penalty(rows: &[u128], cols: &[u128], w: usize) -> u16 {
     debug_assert!(w <= 128);
-    let mut cols = vec![0u128; w];
-    for (y, &row) in rows.iter().enumerate() {
-        let mut rest = row;
-        while rest != 0 {
-            cols[rest.trailing_zeros() as usize] |= 1 << y;
-            rest &= rest - 1;
-        }
-    }
     let all = if w == 128 { u128::MAX } else { (1u128 << w) - 1 };
     let mut score = 0u16;
-    for lines in [rows, &cols[..]] {
+    for lines in [rows, cols] {
         for &line in lines.iter() {
             score = score.wrapping_add(runs(line, w)).wrapping_add(finders(line, w, all));
         }
@@ -159,21 +195,13 @@ fn penalty(rows: &[u128], w: usize) -> u16 {
 
 /// Runs of five or more equal modules in one line: length − 2 each.
 fn runs(line: u128, w: usize) -> u16 {
-    // Bit x of `change`: module x differs from module x+1 (the last module always ends a run).
-    let change = ((line ^ (line >> 1)) & ((1u128 << (w - 1)) - 1)) | (1u128 << (w - 1));
-    let mut score = 0u16;
-    let mut start = 0u32;
-    let mut rest = change;
-    while rest != 0 {
-        let end = rest.trailing_zeros();
-        let len = (end + 1 - start) as u16;
-        if len >= 5 {
-            score += len - 2;
-        }
-        start = end + 1;
-        rest &= rest - 1;
-    }
-    score
+    // Bit x of `same`: module x equals module x+1. A run of length L ≥ 5 leaves L − 4 bits
+    // in `five` (a run of five starts at each), and one group of them: so the line scores
+    // the bits of `five` plus two per group.
+    let same = !(line ^ (line >> 1)) & ((1u128 << (w - 1)) - 1);
+    let five = same & (same >> 1) & (same >> 2) & (same >> 3);
+    let groups = five & !(five << 1);
+    (five.count_ones() + 2 * groups.count_ones()) as u16
 }
 
 /// `#.###.#` patterns in one line lacking a dark module among the four before or the
@@ -199,39 +227,44 @@ fn finders(line: u128, w: usize, all: u128) -> u16 {
 }
 
 /// An SVG QR code for `url`, labelled `label` for assistive technology. Dark modules are
-/// one `<path>`, one horizontal run per subpath, inside a 4-module quiet zone.
+/// one stroked `<path>` inside a 4-module quiet zone: each row's runs are horizontal
+/// strokes one module thick through the row's middle, written with relative moves
+/// (`M4 4.5h7m3 0h1`), which is half the size of one closed rectangle per run.
 pub fn svg(url: &str, label: &str) -> Option<String> {
     let (rows, w) = modules(url.as_bytes())?;
-    let dark = |x: usize, y: usize| rows[y] >> x & 1 == 1;
     let q = 4;
     let size = w + 2 * q;
-    let mut d = String::with_capacity(w * w);
-    for y in 0..w {
-        let mut x = 0;
-        while x < w {
-            if dark(x, y) {
-                let start = x;
-                while x < w && dark(x, y) {
-                    x += 1;
+    let mut d = String::with_capacity(w * w / 2);
+    for (y, &row) in rows.iter().enumerate() {
+        // The pen's column after the last run of this row, if the row has one.
+        let mut pen: Option<usize> = None;
+        let mut rest = row;
+        while rest != 0 {
+            let start = rest.trailing_zeros() as usize;
+            let len = (!(rest >> start)).trailing_zeros() as usize;
+            rest &= !(((1u128 << len) - 1) << start);
+            // Written without the formatting machinery: a code has a few hundred runs,
+            // and this is most of drawing it.
+            match pen {
+                None => {
+                    d.push('M');
+                    push_number(&mut d, start + q);
+                    d.push(' ');
+                    push_number(&mut d, y + q);
+                    d.push_str(".5h");
                 }
-                // `M{x} {y}h{n}v1h-{n}z`, written without the formatting machinery: a
-                // code has a few hundred runs, and this is most of drawing it.
-                d.push('M');
-                push_number(&mut d, start + q);
-                d.push(' ');
-                push_number(&mut d, y + q);
-                d.push('h');
-                push_number(&mut d, x - start);
-                d.push_str("v1h-");
-                push_number(&mut d, x - start);
-                d.push('z');
-            } else {
-                x += 1;
+                Some(at) => {
+                    d.push('m');
+                    push_number(&mut d, start + q - at);
+                    d.push_str(" 0h");
+                }
             }
+            push_number(&mut d, len);
+            pen = Some(start + q + len);
         }
     }
     Some(format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" viewBox=\"0 0 {size} {size}\" width=\"{px}\" height=\"{px}\" role=\"img\" aria-label=\"{label}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"#000\" d=\"{d}\"/></svg>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" viewBox=\"0 0 {size} {size}\" width=\"{px}\" height=\"{px}\" role=\"img\" aria-label=\"{label}\" shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path fill=\"none\" stroke=\"#000\" d=\"{d}\"/></svg>",
         px = size * 4,
         label = escape_xml(label),
     ))
@@ -254,7 +287,58 @@ mod tests {
         let s = super::svg("https://example.org/en/register/NIS2QM-2025-000042/", "QR <b>").unwrap();
         assert!(!s.contains("style="));
         assert!(s.contains("aria-label=\"QR &lt;b&gt;\""));
-        assert!(s.contains("<path fill=\"#000\" d=\"M"));
+        assert!(s.contains("<path fill=\"none\" stroke=\"#000\" d=\"M4 4.5h7m"), "{s}");
+    }
+
+    /// The dark modules an SVG of [`super::svg`] paints, read back from its path.
+    fn painted(svg: &str) -> Vec<(usize, usize)> {
+        let d = svg.split(" d=\"").nth(1).unwrap().split('"').next().unwrap();
+        let mut cells = Vec::new();
+        let (mut x, mut y) = (0usize, 0usize);
+        let mut chars = d.chars().peekable();
+        let number = |chars: &mut std::iter::Peekable<std::str::Chars>| {
+            let mut n = String::new();
+            while let Some(c) = chars.peek().filter(|c| c.is_ascii_digit() || **c == '.') {
+                n.push(*c);
+                chars.next();
+            }
+            if chars.peek() == Some(&' ') {
+                chars.next();
+            }
+            n
+        };
+        while let Some(c) = chars.next() {
+            match c {
+                'M' => {
+                    x = number(&mut chars).parse().unwrap();
+                    let row = number(&mut chars);
+                    y = row.strip_suffix(".5").expect("strokes run through the middle of a row").parse().unwrap();
+                }
+                'm' => {
+                    x += number(&mut chars).parse::<usize>().unwrap();
+                    assert_eq!(number(&mut chars), "0", "moves stay on the row");
+                }
+                'h' => {
+                    let n: usize = number(&mut chars).parse().unwrap();
+                    cells.extend((x..x + n).map(|cx| (cx, y)));
+                    x += n;
+                }
+                other => panic!("unexpected path command {other:?} in {d}"),
+            }
+        }
+        cells
+    }
+
+    #[test]
+    fn the_svg_paints_exactly_the_dark_modules() {
+        for url in ["https://nis2qm.example.org/nl/register/NIS2QM-2024-000731/", "https://x.eu/"] {
+            let (rows, w) = super::modules(url.as_bytes()).unwrap();
+            let expected: Vec<(usize, usize)> =
+                (0..w).flat_map(|y| (0..w).map(move |x| (x, y))).filter(|&(x, y)| rows[y] >> x & 1 == 1).map(|(x, y)| (x + 4, y + 4)).collect();
+            let mut got = painted(&super::svg(url, "QR").unwrap());
+            got.sort_by_key(|&(x, y)| (y, x));
+            assert_eq!(got, expected, "{url}");
+        }
     }
 
     #[test]
