@@ -4,6 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage, expectNoAxeViolations } from './lib.mjs';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 
 
 function todayIso() {
@@ -90,5 +92,22 @@ test('search page and an organisation page pass axe', async () => {
     const { page } = await openPage(browser, path);
     await expectNoAxeViolations(page);
     await page.close();
+  }
+});
+
+test('the QR code, as the browser draws it, scans to the page\'s own address in every language', async () => {
+  const data = await exportData();
+  const canonical = async (page) => page.getAttribute('link[rel="canonical"]', 'href');
+  for (const org of data.organisations.slice(0, 4)) {
+    for (const lang of ['en', 'nl', 'de']) {
+      const { page } = await openPage(browser, `/${lang}/register/${org.registration_number}/`);
+      // A screenshot of the rendered SVG, decoded by a QR reader that knows nothing of how it was drawn.
+      const png = PNG.sync.read(await page.locator('.qr-figure svg').screenshot());
+      const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+      assert.ok(code, `a QR code is readable on /${lang}/register/${org.registration_number}/`);
+      assert.equal(code.data, await canonical(page));
+      assert.ok(code.data.endsWith(`/${lang}/register/${org.registration_number}/`), code.data);
+      await page.close();
+    }
   }
 });
