@@ -276,3 +276,24 @@ fn a_build_failing_after_its_pages_were_written_leaves_the_previous_output_as_it
         .collect();
     assert!(leftovers.is_empty(), "no staging folder is left behind: {leftovers:?}");
 }
+
+#[test]
+fn a_build_written_as_it_renders_is_the_site_rendered_in_memory() {
+    // `build` writes organisation pages and data files into the staging folder as they are
+    // made; `check`, `serve` and these tests hold everything in memory. Same site, byte for byte.
+    let dir = site_copy();
+    let out = dir.path().join("out");
+    let opts = LoadOptions { root: dir.path().into(), ..Default::default() };
+    let report = normsite::build::build(&opts, &out, &normsite::build::silent).unwrap();
+    let (_, rendered, _) = build_in_memory(&opts, &RenderOptions::default()).unwrap();
+    assert!(rendered.written.is_empty(), "in memory, nothing is written");
+    let on_disk: std::collections::BTreeMap<String, Vec<u8>> = walk(&out)
+        .into_iter()
+        .map(|p| (p.strip_prefix(&out).unwrap().to_string_lossy().replace('\\', "/"), std::fs::read(&p).unwrap()))
+        .collect();
+    assert_eq!(on_disk.len(), report.files, "the summary counts every file written");
+    assert_eq!(on_disk.keys().collect::<Vec<_>>(), rendered.files.keys().collect::<Vec<_>>());
+    for (path, bytes) in &rendered.files {
+        assert!(on_disk[path] == *bytes, "{path} differs");
+    }
+}
