@@ -58,26 +58,31 @@ pub fn build_with_progress(
     render_opts: &RenderOptions,
     progress: Progress<'_>,
 ) -> Result<(Site, Rendered, Diagnostics), Diagnostics> {
-    build_steps(opts, render_opts, None, progress)
+    build_steps(opts, render_opts, None, progress).map(|(site, rendered, warnings, _)| (site, rendered, warnings))
 }
 
-/// The steps up to writing. With `staging`, pages nobody reads again go straight into it
-/// as they render (see [`crate::render::render_pages_to`]).
+/// The steps up to writing. With an `output` folder, a staging folder is made for it once
+/// the inputs are valid (so bad input never touches the disk), and the pages nobody reads
+/// again go straight into it as they render (see [`crate::render::render_pages_to`]).
 fn build_steps(
     opts: &LoadOptions,
     render_opts: &RenderOptions,
-    staging: Option<&Staging>,
+    output: Option<&Path>,
     progress: Progress<'_>,
-) -> Result<(Site, Rendered, Diagnostics), Diagnostics> {
+) -> Result<(Site, Rendered, Diagnostics, Option<Staging>), Diagnostics> {
     progress("loading and validating the inputs");
     let (site, mut warnings) = Site::load(opts)?;
+    let staging = match output {
+        Some(out) => Some(Staging::create(out, &site.root).map_err(|e| cannot_write(out, e, &warnings))?),
+        None => None,
+    };
     progress("rendering");
     let with_warnings = |errs: Vec<Diagnostic>| {
         let mut d = warnings.clone();
         d.extend(errs);
         d
     };
-    let mut rendered = crate::render::render_pages_to(&site, render_opts, staging).map_err(with_warnings)?;
+    let mut rendered = crate::render::render_pages_to(&site, render_opts, staging.as_ref()).map_err(with_warnings)?;
     // Both read the rendered pages only (the link check ignores the search index), and
     // Pagefind keeps one core busy for most of its run: the check takes the other. The
     // indexer gets a thread of its own, not a rayon task: it waits on threads of its own,
@@ -95,7 +100,7 @@ fn build_steps(
         return Err(warnings);
     }
     warnings.extend(problems);
-    Ok((site, rendered, warnings))
+    Ok((site, rendered, warnings, staging))
 }
 
 /// `normsite build`: everything above, then the atomic write to `output`.
@@ -105,16 +110,18 @@ fn build_steps(
 /// removes the staging folder and leaves `output` as it was.
 pub fn build(opts: &LoadOptions, output: &Path, progress: Progress<'_>) -> Result<Report, Diagnostics> {
     let start = Instant::now();
-    let cannot_write = |e: std::io::Error, warnings: &Diagnostics| {
-        let mut d = warnings.clone();
-        d.push(Diagnostic::error(PathBuf::from(output), format!("cannot write the site: {e}")));
-        d
-    };
-    let staging = Staging::create(output, &opts.root).map_err(|e| cannot_write(e, &Diagnostics::default()))?;
-    let (_, rendered, warnings) = build_steps(opts, &RenderOptions::default(), Some(&staging), progress)?;
+    let (_, rendered, warnings, staging) = build_steps(opts, &RenderOptions::default(), Some(output), progress)?;
     progress("writing");
-    staging.commit(&rendered.files).map_err(|e| cannot_write(e, &warnings))?;
+    let staging = staging.expect("a build with an output folder has a staging folder");
+    staging.commit(&rendered.files).map_err(|e| cannot_write(output, e, &warnings))?;
     Ok(report(&rendered, warnings, start))
+}
+
+/// The warnings so far, and an error saying the site could not be written to `output`.
+fn cannot_write(output: &Path, e: std::io::Error, warnings: &Diagnostics) -> Diagnostics {
+    let mut d = warnings.clone();
+    d.push(Diagnostic::error(PathBuf::from(output), format!("cannot write the site: {e}")));
+    d
 }
 
 /// `normsite check`: everything a build validates, writing nothing.

@@ -169,6 +169,16 @@ fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
 }
 
 #[test]
+fn a_build_failing_on_its_inputs_creates_nothing_on_disk() {
+    let site = fixture("site-basic");
+    write(site.path(), "content/guide/setup.en.md", "---\ntitle: [broken\n---\n");
+    let out = site.path().join("new/deeper/public");
+    let (code, _, stderr) = build(site.path(), &out);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!site.path().join("new").exists(), "no output folder, no staging folder, not even their parents");
+}
+
+#[test]
 fn a_successful_rebuild_replaces_stale_files() {
     let site = fixture("site-basic");
     let out = site.path().join("public");
