@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::model::{CertStatus, Level, OrgStatus, Organisation};
@@ -87,78 +88,139 @@ fn org_page(site: &Site, lang: &str, index: usize, labels_json: &Arc<str>) -> Pa
     job.with_data_later(move |site| tera::Value::from_serializable(&org_data(site, &lang, &site.register.organisations[index], &labels)))
 }
 
-/// The template data of one organisation's page.
-fn org_data(site: &Site, lang: &str, o: &Organisation, labels_json: &str) -> Value {
+/// The template data of one organisation's page (`data` in `register/organisation.html`).
+/// Typed rather than a JSON value: it is made once per organisation and language, and goes
+/// straight into a template value.
+#[derive(Serialize)]
+struct OrgPage<'a> {
+    org: OrgView<'a>,
+    certificates: Vec<CertView<'a>>,
+    as_of: String,
+    as_of_human: String,
+    absolute_url: String,
+    qr_svg: String,
+    labels_json: &'a str,
+}
+
+#[derive(Serialize)]
+struct OrgView<'a> {
+    registration_number: &'a str,
+    name: &'a str,
+    company_number: Option<&'a str>,
+    country: &'a str,
+    city: Option<&'a str>,
+    pre_registered: String,
+    pre_registered_human: String,
+    temporary_status_until: Option<String>,
+    temporary_status_until_human: Option<String>,
+    temporary: bool,
+    status: &'static str,
+    status_label: String,
+}
+
+#[derive(Serialize)]
+struct CertView<'a> {
+    number: &'a str,
+    norm: &'static str,
+    norm_name: String,
+    scheme_version: &'a str,
+    version_url: Option<String>,
+    issued: String,
+    issued_human: String,
+    expires: String,
+    expires_human: String,
+    auditor_id: &'a str,
+    auditor_name: Option<&'a str>,
+    auditor_url: String,
+    remediation: Option<RemediationView>,
+    withdrawn: Option<WithdrawalView<'a>>,
+    status: &'static str,
+    status_label: String,
+}
+
+#[derive(Serialize)]
+struct RemediationView {
+    items: u8,
+    deadline: String,
+    deadline_human: String,
+    completed: Option<String>,
+    completed_human: Option<String>,
+}
+
+#[derive(Serialize)]
+struct WithdrawalView<'a> {
+    date: String,
+    date_human: String,
+    reason: &'a str,
+}
+
+fn org_data<'a>(site: &'a Site, lang: &str, o: &'a Organisation, labels_json: &'a str) -> OrgPage<'a> {
     let d = site.build_date;
     let reg: &Register = &site.register;
     let status = o.status(d);
-    let url = format!("/{lang}/register/{}/", o.registration_number);
-    let abs = site.absolute(&url);
-    let certs: Vec<Value> = o
+    let abs = site.absolute(&format!("/{lang}/register/{}/", o.registration_number));
+    let certificates = o
         .certificates
         .iter()
         .map(|c| {
             let st = c.status(d);
-            let auditor = reg.auditor(&c.auditor_id);
-            let version_url = site
-                .norms
-                .is_published(&c.scheme_version)
-                .then(|| format!("/{lang}/norms/{}/{}/", c.norm.as_str().to_ascii_lowercase(), c.scheme_version));
-            json!({
-                "number": c.certificate_number,
-                "norm": c.norm.as_str(),
-                "norm_name": site.i18n.get(lang, &format!("register.level.{}", c.norm.as_str())),
-                "scheme_version": c.scheme_version,
-                "version_url": version_url,
-                "issued": c.issued.to_string(),
-                "issued_human": human(site, lang, c.issued),
-                "expires": c.expires.to_string(),
-                "expires_human": human(site, lang, c.expires),
-                "auditor_id": c.auditor_id,
-                "auditor_name": auditor.map(|a| a.name.clone()),
-                "auditor_url": format!("/{lang}/auditors/{}/", c.auditor_id),
-                "remediation": c.remediation.as_ref().map(|r| json!({
-                    "items": r.items,
-                    "deadline": r.deadline.to_string(),
-                    "deadline_human": human(site, lang, r.deadline),
-                    "completed": r.completed.map(|x| x.to_string()),
-                    "completed_human": r.completed.map(|x| human(site, lang, x)),
-                })),
-                "withdrawn": c.withdrawn.as_ref().map(|w| json!({
-                    "date": w.date.to_string(),
-                    "date_human": human(site, lang, w.date),
-                    "reason": w.reason,
-                })),
-                "status": st.as_str(),
-                "status_label": status_label(site, lang, st.as_str()),
-            })
+            CertView {
+                number: &c.certificate_number,
+                norm: c.norm.as_str(),
+                norm_name: site.i18n.get(lang, &format!("register.level.{}", c.norm.as_str())).to_string(),
+                scheme_version: &c.scheme_version,
+                version_url: site
+                    .norms
+                    .is_published(&c.scheme_version)
+                    .then(|| format!("/{lang}/norms/{}/{}/", c.norm.as_str().to_ascii_lowercase(), c.scheme_version)),
+                issued: c.issued.to_string(),
+                issued_human: human(site, lang, c.issued),
+                expires: c.expires.to_string(),
+                expires_human: human(site, lang, c.expires),
+                auditor_id: &c.auditor_id,
+                auditor_name: reg.auditor(&c.auditor_id).map(|a| a.name.as_str()),
+                auditor_url: format!("/{lang}/auditors/{}/", c.auditor_id),
+                remediation: c.remediation.as_ref().map(|r| RemediationView {
+                    items: r.items,
+                    deadline: r.deadline.to_string(),
+                    deadline_human: human(site, lang, r.deadline),
+                    completed: r.completed.map(|x| x.to_string()),
+                    completed_human: r.completed.map(|x| human(site, lang, x)),
+                }),
+                withdrawn: c.withdrawn.as_ref().map(|w| WithdrawalView {
+                    date: w.date.to_string(),
+                    date_human: human(site, lang, w.date),
+                    reason: &w.reason,
+                }),
+                status: st.as_str(),
+                status_label: status_label(site, lang, st.as_str()),
+            }
         })
         .collect();
     let qr_label = format!("{} {}", site.i18n.get(lang, "register.qr_label"), abs);
-    json!({
-            "org": {
-                "registration_number": o.registration_number,
-                "name": o.name,
-                "company_number": o.company_number,
-                "country": o.country,
-                "city": o.city,
-                "pre_registered": o.pre_registered.to_string(),
-                "pre_registered_human": human(site, lang, o.pre_registered),
-                "temporary_status_until": o.temporary_status_until.map(|x| x.to_string()),
-                "temporary_status_until_human": o.temporary_status_until.map(|x| human(site, lang, x)),
-                "temporary": o.temporary_status(d),
-                "status": status.as_str(),
-                "status_label": status_label(site, lang, status.as_str()),
-            },
-            "certificates": certs,
-            "as_of": d.to_string(),
-            "as_of_human": human(site, lang, d),
-            "absolute_url": abs,
-            "qr_svg": qr::svg(&abs, &qr_label).unwrap_or_default(),
-            "labels_json": labels_json,
-        })
+    OrgPage {
+        org: OrgView {
+            registration_number: &o.registration_number,
+            name: &o.name,
+            company_number: o.company_number.as_deref(),
+            country: &o.country,
+            city: o.city.as_deref(),
+            pre_registered: o.pre_registered.to_string(),
+            pre_registered_human: human(site, lang, o.pre_registered),
+            temporary_status_until: o.temporary_status_until.map(|x| x.to_string()),
+            temporary_status_until_human: o.temporary_status_until.map(|x| human(site, lang, x)),
+            temporary: o.temporary_status(d),
+            status: status.as_str(),
+            status_label: status_label(site, lang, status.as_str()),
+        },
+        certificates,
+        as_of: d.to_string(),
+        as_of_human: human(site, lang, d),
+        qr_svg: qr::svg(&abs, &qr_label).unwrap_or_default(),
+        absolute_url: abs,
+        labels_json,
+    }
 }
-
 
 /// Every register page in every language.
 pub fn pages(site: &Site) -> Vec<PageJob> {
