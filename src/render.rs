@@ -195,8 +195,9 @@ pub struct StreamedFile<'a> {
 #[derive(Debug, Default)]
 pub struct Rendered {
     /// Output files held in memory, by path, sorted so writing and hashing are
-    /// deterministic. With a staging folder, only what the search indexer still needs
-    /// and the data files; without one (`check`, `serve`, tests), every file.
+    /// deterministic. With a staging folder, only the pages the search indexer still
+    /// reads, the 404 pages, the site files and assets (the other pages and the data files
+    /// are in [`Rendered::written`]); without one (`check`, `serve`, tests), every file.
     pub files: BTreeMap<String, Vec<u8>>,
     /// Files already written to the build's staging folder as they rendered, with their
     /// sizes: a large register's pages are gigabytes that need not all be in memory.
