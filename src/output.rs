@@ -93,11 +93,6 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `files` as the new content of `out_dir`, atomically replacing what was there.
-pub fn write_atomically(out_dir: &Path, site_root: &Path, files: &BTreeMap<String, Vec<u8>>) -> io::Result<()> {
-    Staging::create(out_dir, site_root)?.commit(files)
-}
-
 fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> io::Result<()> {
     let mut dirs: Vec<PathBuf> = files
         .keys()

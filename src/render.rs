@@ -76,7 +76,7 @@ pub struct PageJob {
     /// Whether the page goes through the HTML minifier when the site minifies. Off for the
     /// per-organisation register pages: their template is compact already, the minifier
     /// saves them about 6 % (a few dozen bytes once gzipped) and, at one page per
-    /// organisation per language, it would be most of a large register's build time.
+    /// organisation per language, it was about a third of a large register's build time.
     pub minify: bool,
     /// Whether the page is listed in `sitemap.xml`.
     pub in_sitemap: bool,

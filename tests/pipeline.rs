@@ -160,11 +160,7 @@ fn a_failed_build_leaves_the_previous_output_exactly_as_it_was() {
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(snapshot(&out), before, "the previous site is untouched");
     // No staging folders are left behind next to the output.
-    let leftovers: Vec<_> = std::fs::read_dir(site.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("normsite-"))
-        .collect();
+    let leftovers = common::staging_leftovers(site.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 

@@ -1,5 +1,7 @@
 //! The certificate register end to end: validation errors, pages, exports, escaping.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use normsite::build::build_in_memory;
@@ -269,11 +271,7 @@ fn a_build_failing_after_its_pages_were_written_leaves_the_previous_output_as_it
     let errors = normsite::build::build(&opts, &out, &normsite::build::silent).unwrap_err();
     assert!(errors.sorted().iter().any(|d| d.message.contains("broken link `/en/no-such-page/`")), "{:?}", errors.sorted());
     assert!(snapshot(&out) == before, "the previous site is untouched");
-    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-        .unwrap()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().contains("normsite-"))
-        .collect();
+    let leftovers = common::staging_leftovers(dir.path());
     assert!(leftovers.is_empty(), "no staging folder is left behind: {leftovers:?}");
 }
 

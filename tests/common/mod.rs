@@ -5,6 +5,16 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// Staging folders (`.public.normsite-new-…`) a build left in `dir`.
+pub fn staging_leftovers(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("normsite-"))
+        .map(|e| e.path())
+        .collect()
+}
+
 /// The repository root (where Cargo.toml is).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
